@@ -1,0 +1,281 @@
+//! Storage for Hospes: the [`Store`] trait and its two implementations, SQLite (the embedded default,
+//! one file under a data directory) and PostgreSQL.
+//!
+//! What is stored:
+//! - the **ledger**: every record, append-only and hash-chained (`hash = SHA-256(previous ‖ header)`);
+//! - **agency API keys**, hashed;
+//! - the **derived tables** of resolution (persons, which records belong to whom, identity keys, and how
+//!   far resolution has read the ledger), which can be rebuilt from the ledger alone.
+//!
+//! Only this crate knows SQL. Both backends pass the same conformance suite (`tests/conformance.rs`).
+
+mod postgres;
+mod queries;
+mod rows;
+mod sqlite;
+pub mod verify;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use hospes_model::{AgencyId, PersonId, RecordEnvelope, RecordId, Sha256Digest};
+
+pub use postgres::PostgresStore;
+pub use rows::LedgerRow;
+pub use sqlite::SqliteStore;
+pub use verify::{LedgerVerification, verify_ledger};
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot use the data directory {path}: {source}")]
+    DataDirectory { path: PathBuf, source: std::io::Error },
+    #[error("'{0}' is not a database URL Hospes can use: expected postgres://… (or a --data-dir for SQLite)")]
+    UnsupportedUrl(String),
+    #[error("ledger row {seq} is unreadable: {reason}")]
+    CorruptRow { seq: i64, reason: String },
+    #[error("the ledger moved on while this batch was prepared (expected head {expected}, found {found})")]
+    ChainMoved { expected: i64, found: i64 },
+}
+
+/// Where the store lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// SQLite, in `DIR/hospes.db`.
+    Sqlite { data_dir: PathBuf },
+    /// PostgreSQL at a `postgres://` URL.
+    Postgres { url: String },
+}
+
+impl StoreLocation {
+    /// The default data directory of the embedded store.
+    pub const DEFAULT_DATA_DIR: &'static str = "hospes-data";
+
+    /// Chooses the backend from the command-line options: a database URL wins over a data directory.
+    pub fn from_options(data_dir: Option<PathBuf>, database_url: Option<String>) -> Result<Self, StoreError> {
+        match database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Self::Postgres { url })
+            }
+            Some(url) => match url.strip_prefix("sqlite://") {
+                Some(path) => Ok(Self::Sqlite { data_dir: PathBuf::from(path) }),
+                None => Err(StoreError::UnsupportedUrl(url)),
+            },
+            None => Ok(Self::Sqlite {
+                data_dir: data_dir.unwrap_or_else(|| PathBuf::from(Self::DEFAULT_DATA_DIR)),
+            }),
+        }
+    }
+
+    /// A description for logs and summaries that never includes a password.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Sqlite { data_dir } => format!("SQLite at {}", data_dir.join(sqlite::DATABASE_FILE_NAME).display()),
+            Self::Postgres { url } => format!("PostgreSQL at {}", redact_password(url)),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Opens (creating and migrating if needed) the store at `location`.
+pub async fn open_store(location: &StoreLocation) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match location {
+        StoreLocation::Sqlite { data_dir } => Arc::new(SqliteStore::open(data_dir).await?),
+        StoreLocation::Postgres { url } => Arc::new(PostgresStore::connect(url).await?),
+    })
+}
+
+/// The last link of the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainHead {
+    /// The sequence number of the last record, 0 for an empty ledger.
+    pub seq: i64,
+    /// Its hash, or [`Sha256Digest::ZERO`] for an empty ledger.
+    pub hash: Sha256Digest,
+}
+
+impl ChainHead {
+    pub const GENESIS: ChainHead = ChainHead {
+        seq: 0,
+        hash: Sha256Digest::ZERO,
+    };
+}
+
+/// A record ready to be appended: every hash already computed against the current head.
+#[derive(Debug, Clone)]
+pub struct LedgerEntry {
+    pub seq: i64,
+    pub envelope: RecordEnvelope,
+    /// Canonical JSON of the record's subject and payload.
+    pub body: Vec<u8>,
+    pub body_salt: [u8; 16],
+    pub body_digest: Sha256Digest,
+    pub submission_digest: Sha256Digest,
+    pub previous_hash: Sha256Digest,
+    pub hash: Sha256Digest,
+}
+
+/// What the store already holds under a record id (for idempotency).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExistingRecord {
+    pub seq: i64,
+    /// `None` once the body was destroyed by retention.
+    pub submission_digest: Option<Sha256Digest>,
+}
+
+/// A record as read back from the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub seq: i64,
+    pub envelope: RecordEnvelope,
+    /// Canonical JSON of `{"payload": …, "subject": …}`; `None` once destroyed by retention.
+    pub body: Option<Vec<u8>>,
+    pub body_digest: Sha256Digest,
+    pub hash: Sha256Digest,
+}
+
+impl StoredRecord {
+    /// The body as JSON (`{"payload": …, "subject": …}`), if it is still held.
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        self.body.as_deref().and_then(|bytes| serde_json::from_slice(bytes).ok())
+    }
+}
+
+/// A person that resolution created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewPerson {
+    pub person_id: PersonId,
+    pub created_seq: i64,
+}
+
+/// A record assigned to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordAssignment {
+    pub person_id: PersonId,
+    pub seq: i64,
+    pub record_id: RecordId,
+}
+
+/// A stored agency API key (the secret itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyKey {
+    pub key_id: String,
+    pub agency: AgencyId,
+    pub secret_sha256: Sha256Digest,
+    pub label: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// Counts for summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreCounts {
+    pub records: i64,
+    pub persons: i64,
+    pub resolved_seq: i64,
+}
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// One write transaction. Only one is open at a time per store (appends are serialised: the chain
+/// has one head). Dropping it without [`WriteTransaction::commit`] rolls everything back.
+#[async_trait]
+pub trait WriteTransaction: Send {
+    /// The current head of the chain.
+    async fn chain_head(&mut self) -> Result<ChainHead, StoreError>;
+
+    /// Which of `record_ids` the ledger already holds.
+    async fn existing_records(
+        &mut self,
+        record_ids: &[RecordId],
+    ) -> Result<HashMap<RecordId, ExistingRecord>, StoreError>;
+
+    /// Appends entries whose sequence numbers continue the chain head.
+    async fn append(&mut self, entries: &[LedgerEntry]) -> Result<(), StoreError>;
+
+    /// How far resolution has read the ledger.
+    async fn resolved_seq(&mut self) -> Result<i64, StoreError>;
+
+    /// Ledger records after `after_seq`, in chain order, at most `limit`.
+    async fn records_after(&mut self, after_seq: i64, limit: i64) -> Result<Vec<StoredRecord>, StoreError>;
+
+    /// The persons each identity key points to.
+    async fn persons_for_keys(&mut self, keys: &[String]) -> Result<HashMap<String, Vec<PersonId>>, StoreError>;
+
+    /// The person each record is assigned to.
+    async fn persons_for_records(&mut self, record_ids: &[RecordId]) -> Result<HashMap<RecordId, PersonId>, StoreError>;
+
+    async fn insert_persons(&mut self, persons: &[NewPerson]) -> Result<(), StoreError>;
+
+    /// Adds identity keys; a key already pointing at that person is left as it is.
+    async fn insert_identity_keys(&mut self, keys: &[(String, PersonId)]) -> Result<(), StoreError>;
+
+    async fn assign_records(&mut self, assignments: &[RecordAssignment]) -> Result<(), StoreError>;
+
+    async fn set_resolved_seq(&mut self, seq: i64) -> Result<(), StoreError>;
+
+    /// Removes every derived resolution row, for a rebuild from the ledger. Never touches the ledger.
+    async fn clear_resolution(&mut self) -> Result<(), StoreError>;
+
+    /// Makes the transaction durable (fsync'd) before returning.
+    async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+}
+
+/// The storage of Hospes. Implemented by [`SqliteStore`] and [`PostgresStore`].
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+
+    /// Opens the one write transaction; waits while another is open.
+    async fn begin_write(&self) -> Result<Box<dyn WriteTransaction>, StoreError>;
+
+    async fn chain_head(&self) -> Result<ChainHead, StoreError>;
+
+    /// Raw ledger rows after `after_seq`, in chain order, for verification.
+    async fn ledger_rows_after(&self, after_seq: i64, limit: i64) -> Result<Vec<LedgerRow>, StoreError>;
+
+    async fn record(&self, record_id: RecordId) -> Result<Option<StoredRecord>, StoreError>;
+
+    async fn person_exists(&self, person_id: PersonId) -> Result<bool, StoreError>;
+
+    /// Every record assigned to a person, in chain order.
+    async fn person_records(&self, person_id: PersonId) -> Result<Vec<StoredRecord>, StoreError>;
+
+    /// Persons holding an identity key that starts with `prefix`.
+    async fn persons_with_key_prefix(&self, prefix: &str, limit: i64) -> Result<Vec<PersonId>, StoreError>;
+
+    async fn person_of_record(&self, record_id: RecordId) -> Result<Option<PersonId>, StoreError>;
+
+    async fn counts(&self) -> Result<StoreCounts, StoreError>;
+
+    async fn insert_agency_key(&self, key: &AgencyKey) -> Result<(), StoreError>;
+
+    async fn agency_key(&self, key_id: &str) -> Result<Option<AgencyKey>, StoreError>;
+
+    async fn agency_keys(&self) -> Result<Vec<AgencyKey>, StoreError>;
+
+    async fn revoke_agency_key(&self, key_id: &str, revoked_at: &str) -> Result<bool, StoreError>;
+}

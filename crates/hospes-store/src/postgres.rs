@@ -1,0 +1,64 @@
+//! The PostgreSQL backend.
+//!
+//! Durability: PostgreSQL's own (`synchronous_commit = on`, set for every connection, so a commit is
+//! flushed to the write-ahead log before it returns). Appends are serialised by a transaction-scoped
+//! advisory lock, so several servers can share one database and the chain still has one head.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::queries::{delegate_store, delegate_write_transaction};
+use crate::{StoreError, WriteTransaction};
+
+/// The advisory lock key that guards the ledger's head ("HOSPES" in ASCII).
+const LEDGER_LOCK_KEY: i64 = 0x484F_5350_4553;
+
+mod queries {
+    crate::queries::define_queries!(sqlx::Postgres);
+}
+
+/// A store in a PostgreSQL database.
+#[derive(Clone)]
+pub struct PostgresStore {
+    writer: PgPool,
+    reader: PgPool,
+}
+
+pub struct PostgresWriteTransaction {
+    transaction: sqlx::Transaction<'static, sqlx::Postgres>,
+}
+
+impl PostgresStore {
+    /// Connects to `url` and applies migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options: PgConnectOptions = url.parse()?;
+        let options = options.options([("synchronous_commit", "on")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(120))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Self {
+            writer: pool.clone(),
+            reader: pool,
+        })
+    }
+
+    async fn open_write_transaction(&self) -> Result<Box<dyn WriteTransaction>, StoreError> {
+        let mut transaction = self.writer.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(LEDGER_LOCK_KEY)
+            .execute(&mut *transaction)
+            .await?;
+        Ok(Box::new(PostgresWriteTransaction { transaction }))
+    }
+
+    pub async fn close(&self) {
+        self.writer.close().await;
+    }
+}
+
+delegate_write_transaction!(PostgresWriteTransaction);
+delegate_store!(PostgresStore, crate::Backend::Postgres);

@@ -1,0 +1,509 @@
+//! The SQL both backends share, written once.
+//!
+//! The statements are portable between SQLite and PostgreSQL (`$n` placeholders work in both), but
+//! sqlx types each function by its database, so [`define_queries!`] stamps the same functions out once
+//! per backend. What differs between the backends (connecting, pragmas, the write lock) lives in
+//! `sqlite.rs` and `postgres.rs`.
+
+/// Rows per multi-row INSERT: 19 ledger columns × 1000 stays under SQLite's 32 766 bound parameters.
+pub const INSERT_CHUNK_ROWS: usize = 1000;
+/// Values per `IN (…)` list.
+pub const LOOKUP_CHUNK: usize = 1000;
+
+/// The exclusive upper bound of the keys that start with `prefix`, for an index range scan.
+pub fn prefix_upper_bound(prefix: &str) -> String {
+    let mut upper = prefix.to_owned();
+    match upper.pop() {
+        Some(last) => {
+            let next = char::from_u32(last as u32 + 1).unwrap_or(char::MAX);
+            upper.push(next);
+        }
+        None => upper.push(char::MAX),
+    }
+    upper
+}
+
+macro_rules! define_queries {
+    ($database:ty) => {
+        use std::collections::HashMap;
+
+        use hospes_model::{AgencyId, PersonId, RecordId, Sha256Digest};
+        use sqlx::{QueryBuilder, Row};
+        use uuid::Uuid;
+
+        use crate::queries::{INSERT_CHUNK_ROWS, LOOKUP_CHUNK, prefix_upper_bound};
+        use crate::rows::{LEDGER_COLUMNS, LEDGER_COLUMNS_QUALIFIED, LedgerRow};
+        use crate::{
+            AgencyKey, ChainHead, ExistingRecord, LedgerEntry, NewPerson, RecordAssignment, StoreCounts, StoreError,
+            StoredRecord,
+        };
+
+        type Connection = <$database as sqlx::Database>::Connection;
+
+        fn digest_column(seq: i64, column: &str, bytes: &[u8]) -> Result<Sha256Digest, StoreError> {
+            Sha256Digest::from_slice(bytes).ok_or_else(|| StoreError::CorruptRow {
+                seq,
+                reason: format!("column {column} is not a SHA-256 digest"),
+            })
+        }
+
+        pub async fn chain_head(connection: &mut Connection) -> Result<ChainHead, StoreError> {
+            let row: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *connection)
+                .await?;
+            match row {
+                None => Ok(ChainHead::GENESIS),
+                Some((seq, hash)) => Ok(ChainHead {
+                    seq,
+                    hash: digest_column(seq, "hash", &hash)?,
+                }),
+            }
+        }
+
+        pub async fn existing_records(
+            connection: &mut Connection,
+            record_ids: &[RecordId],
+        ) -> Result<HashMap<RecordId, ExistingRecord>, StoreError> {
+            let mut found = HashMap::new();
+            for chunk in record_ids.chunks(LOOKUP_CHUNK) {
+                let mut query = QueryBuilder::<$database>::new(
+                    "SELECT record_id, seq, submission_digest FROM ledger WHERE record_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for record_id in chunk {
+                    list.push_bind(record_id.uuid());
+                }
+                query.push(")");
+                let rows: Vec<(Uuid, i64, Option<Vec<u8>>)> = query.build_query_as().fetch_all(&mut *connection).await?;
+                for (record_id, seq, submission_digest) in rows {
+                    let submission_digest = submission_digest
+                        .map(|bytes| digest_column(seq, "submission_digest", &bytes))
+                        .transpose()?;
+                    found.insert(RecordId::from_uuid(record_id), ExistingRecord { seq, submission_digest });
+                }
+            }
+            Ok(found)
+        }
+
+        pub async fn append(connection: &mut Connection, entries: &[LedgerEntry]) -> Result<(), StoreError> {
+            for chunk in entries.chunks(INSERT_CHUNK_ROWS) {
+                let mut query = QueryBuilder::<$database>::new(format!("INSERT INTO ledger ({LEDGER_COLUMNS}) "));
+                query.push_values(chunk.iter().map(LedgerRow::from_entry), |mut row, entry| {
+                    row.push_bind(entry.seq)
+                        .push_bind(entry.record_id)
+                        .push_bind(entry.agency)
+                        .push_bind(entry.source_record_id)
+                        .push_bind(entry.source_version)
+                        .push_bind(entry.category)
+                        .push_bind(entry.kind)
+                        .push_bind(entry.effective_from)
+                        .push_bind(entry.effective_to)
+                        .push_bind(entry.legal_basis)
+                        .push_bind(entry.received_at)
+                        .push_bind(entry.sensitivity)
+                        .push_bind(entry.supersedes)
+                        .push_bind(entry.body)
+                        .push_bind(entry.body_salt)
+                        .push_bind(entry.body_digest)
+                        .push_bind(entry.submission_digest)
+                        .push_bind(entry.previous_hash)
+                        .push_bind(entry.hash);
+                });
+                query.build().execute(&mut *connection).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn resolved_seq(connection: &mut Connection) -> Result<i64, StoreError> {
+            let (seq,): (i64,) = sqlx::query_as("SELECT resolved_seq FROM resolution_checkpoint WHERE singleton = 1")
+                .fetch_one(&mut *connection)
+                .await?;
+            Ok(seq)
+        }
+
+        pub async fn ledger_rows_after(
+            connection: &mut Connection,
+            after_seq: i64,
+            limit: i64,
+        ) -> Result<Vec<LedgerRow>, StoreError> {
+            let mut query = QueryBuilder::<$database>::new(format!("SELECT {LEDGER_COLUMNS} FROM ledger WHERE seq > "));
+            query.push_bind(after_seq).push(" ORDER BY seq LIMIT ").push_bind(limit);
+            Ok(query.build_query_as().fetch_all(&mut *connection).await?)
+        }
+
+        pub async fn records_after(
+            connection: &mut Connection,
+            after_seq: i64,
+            limit: i64,
+        ) -> Result<Vec<StoredRecord>, StoreError> {
+            ledger_rows_after(connection, after_seq, limit)
+                .await?
+                .into_iter()
+                .map(LedgerRow::into_stored)
+                .collect()
+        }
+
+        pub async fn persons_for_keys(
+            connection: &mut Connection,
+            keys: &[String],
+        ) -> Result<HashMap<String, Vec<PersonId>>, StoreError> {
+            let mut found: HashMap<String, Vec<PersonId>> = HashMap::new();
+            for chunk in keys.chunks(LOOKUP_CHUNK) {
+                let mut query =
+                    QueryBuilder::<$database>::new("SELECT identity_key, person_id FROM identity_keys WHERE identity_key IN (");
+                let mut list = query.separated(", ");
+                for key in chunk {
+                    list.push_bind(key.clone());
+                }
+                query.push(")");
+                let rows: Vec<(String, Uuid)> = query.build_query_as().fetch_all(&mut *connection).await?;
+                for (key, person_id) in rows {
+                    found.entry(key).or_default().push(PersonId::from_uuid(person_id));
+                }
+            }
+            for persons in found.values_mut() {
+                persons.sort();
+            }
+            Ok(found)
+        }
+
+        pub async fn persons_for_records(
+            connection: &mut Connection,
+            record_ids: &[RecordId],
+        ) -> Result<HashMap<RecordId, PersonId>, StoreError> {
+            let mut found = HashMap::new();
+            for chunk in record_ids.chunks(LOOKUP_CHUNK) {
+                let mut query =
+                    QueryBuilder::<$database>::new("SELECT record_id, person_id FROM person_records WHERE record_id IN (");
+                let mut list = query.separated(", ");
+                for record_id in chunk {
+                    list.push_bind(record_id.uuid());
+                }
+                query.push(")");
+                let rows: Vec<(Uuid, Uuid)> = query.build_query_as().fetch_all(&mut *connection).await?;
+                for (record_id, person_id) in rows {
+                    found.insert(RecordId::from_uuid(record_id), PersonId::from_uuid(person_id));
+                }
+            }
+            Ok(found)
+        }
+
+        pub async fn insert_persons(connection: &mut Connection, persons: &[NewPerson]) -> Result<(), StoreError> {
+            for chunk in persons.chunks(INSERT_CHUNK_ROWS) {
+                let mut query = QueryBuilder::<$database>::new("INSERT INTO persons (person_id, created_seq) ");
+                query.push_values(chunk, |mut row, person| {
+                    row.push_bind(person.person_id.uuid()).push_bind(person.created_seq);
+                });
+                query.build().execute(&mut *connection).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn insert_identity_keys(
+            connection: &mut Connection,
+            keys: &[(String, PersonId)],
+        ) -> Result<(), StoreError> {
+            for chunk in keys.chunks(INSERT_CHUNK_ROWS) {
+                let mut query = QueryBuilder::<$database>::new("INSERT INTO identity_keys (identity_key, person_id) ");
+                query.push_values(chunk, |mut row, (key, person_id)| {
+                    row.push_bind(key.clone()).push_bind(person_id.uuid());
+                });
+                query.push(" ON CONFLICT DO NOTHING");
+                query.build().execute(&mut *connection).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn assign_records(
+            connection: &mut Connection,
+            assignments: &[RecordAssignment],
+        ) -> Result<(), StoreError> {
+            for chunk in assignments.chunks(INSERT_CHUNK_ROWS) {
+                let mut query = QueryBuilder::<$database>::new("INSERT INTO person_records (person_id, seq, record_id) ");
+                query.push_values(chunk, |mut row, assignment| {
+                    row.push_bind(assignment.person_id.uuid())
+                        .push_bind(assignment.seq)
+                        .push_bind(assignment.record_id.uuid());
+                });
+                query.build().execute(&mut *connection).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn set_resolved_seq(connection: &mut Connection, seq: i64) -> Result<(), StoreError> {
+            sqlx::query("UPDATE resolution_checkpoint SET resolved_seq = $1 WHERE singleton = 1")
+                .bind(seq)
+                .execute(&mut *connection)
+                .await?;
+            Ok(())
+        }
+
+        pub async fn clear_resolution(connection: &mut Connection) -> Result<(), StoreError> {
+            for statement in [
+                "DELETE FROM person_records",
+                "DELETE FROM identity_keys",
+                "DELETE FROM persons",
+                "UPDATE resolution_checkpoint SET resolved_seq = 0 WHERE singleton = 1",
+            ] {
+                sqlx::query(statement).execute(&mut *connection).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn record(connection: &mut Connection, record_id: RecordId) -> Result<Option<StoredRecord>, StoreError> {
+            let mut query = QueryBuilder::<$database>::new(format!("SELECT {LEDGER_COLUMNS} FROM ledger WHERE record_id = "));
+            query.push_bind(record_id.uuid());
+            let row: Option<LedgerRow> = query.build_query_as().fetch_optional(&mut *connection).await?;
+            row.map(LedgerRow::into_stored).transpose()
+        }
+
+        pub async fn person_exists(connection: &mut Connection, person_id: PersonId) -> Result<bool, StoreError> {
+            let row: Option<(i64,)> = sqlx::query_as("SELECT created_seq FROM persons WHERE person_id = $1")
+                .bind(person_id.uuid())
+                .fetch_optional(&mut *connection)
+                .await?;
+            Ok(row.is_some())
+        }
+
+        pub async fn person_records(
+            connection: &mut Connection,
+            person_id: PersonId,
+        ) -> Result<Vec<StoredRecord>, StoreError> {
+            let mut query = QueryBuilder::<$database>::new(format!(
+                "SELECT {LEDGER_COLUMNS_QUALIFIED} FROM person_records p JOIN ledger l ON l.seq = p.seq WHERE p.person_id = "
+            ));
+            query.push_bind(person_id.uuid()).push(" ORDER BY p.seq");
+            let rows: Vec<LedgerRow> = query.build_query_as().fetch_all(&mut *connection).await?;
+            rows.into_iter().map(LedgerRow::into_stored).collect()
+        }
+
+        pub async fn persons_with_key_prefix(
+            connection: &mut Connection,
+            prefix: &str,
+            limit: i64,
+        ) -> Result<Vec<PersonId>, StoreError> {
+            let rows: Vec<(Uuid,)> = sqlx::query_as(
+                "SELECT DISTINCT person_id FROM identity_keys WHERE identity_key >= $1 AND identity_key < $2 LIMIT $3",
+            )
+            .bind(prefix.to_owned())
+            .bind(prefix_upper_bound(prefix))
+            .bind(limit)
+            .fetch_all(&mut *connection)
+            .await?;
+            let mut persons: Vec<PersonId> = rows.into_iter().map(|(id,)| PersonId::from_uuid(id)).collect();
+            persons.sort();
+            Ok(persons)
+        }
+
+        pub async fn person_of_record(connection: &mut Connection, record_id: RecordId) -> Result<Option<PersonId>, StoreError> {
+            let row: Option<(Uuid,)> = sqlx::query_as("SELECT person_id FROM person_records WHERE record_id = $1")
+                .bind(record_id.uuid())
+                .fetch_optional(&mut *connection)
+                .await?;
+            Ok(row.map(|(id,)| PersonId::from_uuid(id)))
+        }
+
+        pub async fn counts(connection: &mut Connection) -> Result<StoreCounts, StoreError> {
+            let head = chain_head(&mut *connection).await?;
+            let (persons,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM persons").fetch_one(&mut *connection).await?;
+            Ok(StoreCounts {
+                records: head.seq,
+                persons,
+                resolved_seq: resolved_seq(connection).await?,
+            })
+        }
+
+        fn agency_key_from_row(row: <$database as sqlx::Database>::Row) -> Result<AgencyKey, StoreError> {
+            let key_id: String = row.try_get("key_id")?;
+            let agency: String = row.try_get("agency")?;
+            let secret: Vec<u8> = row.try_get("secret_sha256")?;
+            let corrupt = |reason: String| StoreError::Database(sqlx::Error::Decode(reason.into()));
+            Ok(AgencyKey {
+                agency: AgencyId::parse(&agency).map_err(|error| corrupt(format!("agency key {key_id}: {error}")))?,
+                secret_sha256: Sha256Digest::from_slice(&secret)
+                    .ok_or_else(|| corrupt(format!("agency key {key_id}: secret_sha256 is not a digest")))?,
+                label: row.try_get("label")?,
+                created_at: row.try_get("created_at")?,
+                revoked_at: row.try_get("revoked_at")?,
+                key_id,
+            })
+        }
+
+        pub async fn insert_agency_key(connection: &mut Connection, key: &AgencyKey) -> Result<(), StoreError> {
+            sqlx::query(
+                "INSERT INTO agency_api_keys (key_id, agency, secret_sha256, label, created_at, revoked_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(key.key_id.clone())
+            .bind(key.agency.as_str().to_owned())
+            .bind(key.secret_sha256.0.to_vec())
+            .bind(key.label.clone())
+            .bind(key.created_at.clone())
+            .bind(key.revoked_at.clone())
+            .execute(&mut *connection)
+            .await?;
+            Ok(())
+        }
+
+        pub async fn agency_key(connection: &mut Connection, key_id: &str) -> Result<Option<AgencyKey>, StoreError> {
+            let row = sqlx::query("SELECT * FROM agency_api_keys WHERE key_id = $1")
+                .bind(key_id.to_owned())
+                .fetch_optional(&mut *connection)
+                .await?;
+            row.map(agency_key_from_row).transpose()
+        }
+
+        pub async fn agency_keys(connection: &mut Connection) -> Result<Vec<AgencyKey>, StoreError> {
+            let rows = sqlx::query("SELECT * FROM agency_api_keys ORDER BY agency, created_at, key_id")
+                .fetch_all(&mut *connection)
+                .await?;
+            rows.into_iter().map(agency_key_from_row).collect()
+        }
+
+        pub async fn revoke_agency_key(connection: &mut Connection, key_id: &str, revoked_at: &str) -> Result<bool, StoreError> {
+            let result = sqlx::query("UPDATE agency_api_keys SET revoked_at = $2 WHERE key_id = $1 AND revoked_at IS NULL")
+                .bind(key_id.to_owned())
+                .bind(revoked_at.to_owned())
+                .execute(&mut *connection)
+                .await?;
+            Ok(result.rows_affected() > 0)
+        }
+    };
+}
+
+pub(crate) use define_queries;
+
+/// Implements [`crate::WriteTransaction`] for a backend's transaction type by delegating to its queries.
+macro_rules! delegate_write_transaction {
+    ($transaction:ty) => {
+        #[async_trait::async_trait]
+        impl crate::WriteTransaction for $transaction {
+            async fn chain_head(&mut self) -> Result<crate::ChainHead, crate::StoreError> {
+                queries::chain_head(&mut self.transaction).await
+            }
+            async fn existing_records(
+                &mut self,
+                record_ids: &[hospes_model::RecordId],
+            ) -> Result<std::collections::HashMap<hospes_model::RecordId, crate::ExistingRecord>, crate::StoreError> {
+                queries::existing_records(&mut self.transaction, record_ids).await
+            }
+            async fn append(&mut self, entries: &[crate::LedgerEntry]) -> Result<(), crate::StoreError> {
+                queries::append(&mut self.transaction, entries).await
+            }
+            async fn resolved_seq(&mut self) -> Result<i64, crate::StoreError> {
+                queries::resolved_seq(&mut self.transaction).await
+            }
+            async fn records_after(
+                &mut self,
+                after_seq: i64,
+                limit: i64,
+            ) -> Result<Vec<crate::StoredRecord>, crate::StoreError> {
+                queries::records_after(&mut self.transaction, after_seq, limit).await
+            }
+            async fn persons_for_keys(
+                &mut self,
+                keys: &[String],
+            ) -> Result<std::collections::HashMap<String, Vec<hospes_model::PersonId>>, crate::StoreError> {
+                queries::persons_for_keys(&mut self.transaction, keys).await
+            }
+            async fn persons_for_records(
+                &mut self,
+                record_ids: &[hospes_model::RecordId],
+            ) -> Result<std::collections::HashMap<hospes_model::RecordId, hospes_model::PersonId>, crate::StoreError> {
+                queries::persons_for_records(&mut self.transaction, record_ids).await
+            }
+            async fn insert_persons(&mut self, persons: &[crate::NewPerson]) -> Result<(), crate::StoreError> {
+                queries::insert_persons(&mut self.transaction, persons).await
+            }
+            async fn insert_identity_keys(
+                &mut self,
+                keys: &[(String, hospes_model::PersonId)],
+            ) -> Result<(), crate::StoreError> {
+                queries::insert_identity_keys(&mut self.transaction, keys).await
+            }
+            async fn assign_records(&mut self, assignments: &[crate::RecordAssignment]) -> Result<(), crate::StoreError> {
+                queries::assign_records(&mut self.transaction, assignments).await
+            }
+            async fn set_resolved_seq(&mut self, seq: i64) -> Result<(), crate::StoreError> {
+                queries::set_resolved_seq(&mut self.transaction, seq).await
+            }
+            async fn clear_resolution(&mut self) -> Result<(), crate::StoreError> {
+                queries::clear_resolution(&mut self.transaction).await
+            }
+            async fn commit(self: Box<Self>) -> Result<(), crate::StoreError> {
+                self.transaction.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use delegate_write_transaction;
+
+/// Implements [`crate::Store`] for a backend by delegating reads to its queries. The backend provides
+/// `open_write_transaction` (how it takes the write lock) and the `reader` and `writer` pools. A macro
+/// produces the whole impl block because `async_trait` must see every method.
+macro_rules! delegate_store {
+    ($store:ty, $backend:expr) => {
+        #[async_trait::async_trait]
+        impl crate::Store for $store {
+            fn backend(&self) -> crate::Backend {
+                $backend
+            }
+            async fn begin_write(&self) -> Result<Box<dyn crate::WriteTransaction>, crate::StoreError> {
+                self.open_write_transaction().await
+            }
+            async fn chain_head(&self) -> Result<crate::ChainHead, crate::StoreError> {
+                queries::chain_head(&mut *self.reader.acquire().await?).await
+            }
+            async fn ledger_rows_after(&self, after_seq: i64, limit: i64) -> Result<Vec<crate::LedgerRow>, crate::StoreError> {
+                queries::ledger_rows_after(&mut *self.reader.acquire().await?, after_seq, limit).await
+            }
+            async fn record(
+                &self,
+                record_id: hospes_model::RecordId,
+            ) -> Result<Option<crate::StoredRecord>, crate::StoreError> {
+                queries::record(&mut *self.reader.acquire().await?, record_id).await
+            }
+            async fn person_exists(&self, person_id: hospes_model::PersonId) -> Result<bool, crate::StoreError> {
+                queries::person_exists(&mut *self.reader.acquire().await?, person_id).await
+            }
+            async fn person_records(
+                &self,
+                person_id: hospes_model::PersonId,
+            ) -> Result<Vec<crate::StoredRecord>, crate::StoreError> {
+                queries::person_records(&mut *self.reader.acquire().await?, person_id).await
+            }
+            async fn persons_with_key_prefix(
+                &self,
+                prefix: &str,
+                limit: i64,
+            ) -> Result<Vec<hospes_model::PersonId>, crate::StoreError> {
+                queries::persons_with_key_prefix(&mut *self.reader.acquire().await?, prefix, limit).await
+            }
+            async fn person_of_record(
+                &self,
+                record_id: hospes_model::RecordId,
+            ) -> Result<Option<hospes_model::PersonId>, crate::StoreError> {
+                queries::person_of_record(&mut *self.reader.acquire().await?, record_id).await
+            }
+            async fn counts(&self) -> Result<crate::StoreCounts, crate::StoreError> {
+                queries::counts(&mut *self.reader.acquire().await?).await
+            }
+            async fn insert_agency_key(&self, key: &crate::AgencyKey) -> Result<(), crate::StoreError> {
+                queries::insert_agency_key(&mut *self.writer.acquire().await?, key).await
+            }
+            async fn agency_key(&self, key_id: &str) -> Result<Option<crate::AgencyKey>, crate::StoreError> {
+                queries::agency_key(&mut *self.reader.acquire().await?, key_id).await
+            }
+            async fn agency_keys(&self) -> Result<Vec<crate::AgencyKey>, crate::StoreError> {
+                queries::agency_keys(&mut *self.reader.acquire().await?).await
+            }
+            async fn revoke_agency_key(&self, key_id: &str, revoked_at: &str) -> Result<bool, crate::StoreError> {
+                queries::revoke_agency_key(&mut *self.writer.acquire().await?, key_id, revoked_at).await
+            }
+        }
+    };
+}
+
+pub(crate) use delegate_store;

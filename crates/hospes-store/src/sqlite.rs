@@ -1,0 +1,77 @@
+//! The embedded backend: one SQLite file under a data directory.
+//!
+//! Durability: write-ahead log with `synchronous = FULL`, so a commit is fsync'd before it returns.
+//! Writes go through a pool of one connection and `BEGIN IMMEDIATE`, which serialises appends within
+//! this process and with any other process (a CLI import beside a running server) on the same file.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::queries::{delegate_store, delegate_write_transaction};
+use crate::{StoreError, WriteTransaction};
+
+/// The database file inside the data directory.
+pub const DATABASE_FILE_NAME: &str = "hospes.db";
+
+mod queries {
+    crate::queries::define_queries!(sqlx::Sqlite);
+}
+
+/// A store in a SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+pub struct SqliteWriteTransaction {
+    transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
+}
+
+impl SqliteStore {
+    /// Opens `DIR/hospes.db`, creating the directory and the database, and applying migrations.
+    pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDirectory {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join(DATABASE_FILE_NAME);
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true)
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(120))
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { writer, reader })
+    }
+
+    async fn open_write_transaction(&self) -> Result<Box<dyn WriteTransaction>, StoreError> {
+        let transaction = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(Box::new(SqliteWriteTransaction { transaction }))
+    }
+
+    /// Closes both pools, checkpointing the write-ahead log.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+delegate_write_transaction!(SqliteWriteTransaction);
+delegate_store!(SqliteStore, crate::Backend::Sqlite);

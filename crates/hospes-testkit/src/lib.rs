@@ -1,0 +1,188 @@
+//! Throw-away stores for tests: a fresh SQLite data directory, or a fresh PostgreSQL database.
+//!
+//! PostgreSQL tests need a server: `HOSPES_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`) names a database on it from which a new database is
+//! created per test. `.ci/run` starts the server when it is installed but stopped. If it is not
+//! reachable the PostgreSQL tests fail, loudly, unless `HOSPES_SKIP_POSTGRES=1` is set.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test support: a failure here is a failed test
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use hospes_store::{PostgresStore, SqliteStore, Store, StoreLocation};
+use rand::Rng;
+use sqlx::Connection;
+
+/// The admin URL used to create per-test databases.
+pub fn postgres_admin_url() -> String {
+    std::env::var("HOSPES_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// Whether the PostgreSQL half of the suite was explicitly turned off.
+pub fn postgres_skipped() -> bool {
+    std::env::var("HOSPES_SKIP_POSTGRES").is_ok_and(|value| value == "1")
+}
+
+/// A throw-away store and what a test needs to reach it directly.
+pub struct TestStore {
+    pub store: Arc<dyn Store>,
+    pub location: StoreLocation,
+    /// Keeps the SQLite directory alive for the test's lifetime.
+    _directory: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestStore {
+    /// Drops a PostgreSQL test database. Drop cannot await, so a short-lived thread with its own
+    /// runtime does it; `WITH (FORCE)` ends the connections the store still holds.
+    fn drop(&mut self) {
+        if let StoreLocation::Postgres { url } = &self.location {
+            let database = url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default().to_owned();
+            let admin_url = postgres_admin_url();
+            let dropper = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                runtime.block_on(async {
+                    let mut admin = sqlx::PgConnection::connect(&admin_url).await.ok()?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")))
+                        .execute(&mut admin)
+                        .await
+                        .ok()
+                })
+            });
+            let _ = dropper.join();
+        }
+    }
+}
+
+impl TestStore {
+    /// A new SQLite store in a temporary directory.
+    pub async fn sqlite() -> TestStore {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let data_dir = directory.path().to_path_buf();
+        let store = SqliteStore::open(&data_dir).await.expect("open SQLite store");
+        TestStore {
+            store: Arc::new(store),
+            location: StoreLocation::Sqlite { data_dir },
+            _directory: Some(directory),
+        }
+    }
+
+    /// A new PostgreSQL store in a freshly created database.
+    pub async fn postgres() -> TestStore {
+        let url = create_postgres_database().await;
+        let store = PostgresStore::connect(&url).await.expect("connect to the test database");
+        TestStore {
+            store: Arc::new(store),
+            location: StoreLocation::Postgres { url },
+            _directory: None,
+        }
+    }
+
+    /// The data directory of a SQLite store.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        match &self.location {
+            StoreLocation::Sqlite { data_dir } => Some(data_dir.clone()),
+            StoreLocation::Postgres { .. } => None,
+        }
+    }
+
+    /// Runs one SQL statement directly against the database, behind the store's back (to simulate
+    /// tampering or to inspect what is stored).
+    pub async fn execute_raw(&self, statement: &str) -> u64 {
+        match &self.location {
+            StoreLocation::Sqlite { data_dir } => {
+                let url = format!("sqlite://{}", data_dir.join("hospes.db").display());
+                let mut connection = sqlx::SqliteConnection::connect(&url).await.expect("raw SQLite connection");
+                sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
+                    .execute(&mut connection)
+                    .await
+                    .expect("raw statement")
+                    .rows_affected()
+            }
+            StoreLocation::Postgres { url } => {
+                let mut connection = sqlx::PgConnection::connect(url).await.expect("raw PostgreSQL connection");
+                sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
+                    .execute(&mut connection)
+                    .await
+                    .expect("raw statement")
+                    .rows_affected()
+            }
+        }
+    }
+}
+
+/// Creates an empty database on the test server and returns its URL.
+pub async fn create_postgres_database() -> String {
+    let admin_url = postgres_admin_url();
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|error| {
+        panic!(
+            "PostgreSQL is not reachable at {admin_url} ({error}). Start it (see .ci/run), point \
+             HOSPES_TEST_POSTGRES_URL at a server, or set HOSPES_SKIP_POSTGRES=1 to skip the PostgreSQL half."
+        )
+    });
+    let name = format!("hospes_test_{:016x}", rand::rng().random::<u64>());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    replace_database_in_url(&admin_url, &name)
+}
+
+fn replace_database_in_url(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |index| index + 3);
+    let path_start = base[authority_start..].find('/').map(|index| authority_start + index);
+    let mut replaced = match path_start {
+        Some(index) => format!("{}/{database}", &base[..index]),
+        None => format!("{base}/{database}"),
+    };
+    if let Some(query) = query {
+        replaced.push('?');
+        replaced.push_str(query);
+    }
+    replaced
+}
+
+/// Declares one async test per backend for each listed conformance check
+/// (`async fn check(store: &TestStore)`).
+#[macro_export]
+macro_rules! test_both_backends {
+    ($($check:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $check() {
+                    let store = $crate::TestStore::sqlite().await;
+                    super::$check(&store).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $check() {
+                    if $crate::postgres_skipped() {
+                        eprintln!("HOSPES_SKIP_POSTGRES=1: skipping the PostgreSQL run of {}", stringify!($check));
+                        return;
+                    }
+                    let store = $crate::TestStore::postgres().await;
+                    super::$check(&store).await;
+                }
+            )+
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_are_replaced_in_urls() {
+        assert_eq!(replace_database_in_url("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
+        assert_eq!(replace_database_in_url("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
+        assert_eq!(replace_database_in_url("postgres://u@h/db?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
+    }
+}
