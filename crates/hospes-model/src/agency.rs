@@ -90,7 +90,11 @@ impl AgencyRegistry {
                     reason: format!("'{}' may write no category", entry.id),
                 });
             }
-            let agency = Agency { id: id.clone(), name: entry.name, categories };
+            let agency = Agency {
+                id: id.clone(),
+                name: entry.name,
+                categories,
+            };
             if agencies.insert(id, agency).is_some() {
                 return Err(AgencyConfigError::Duplicate(entry.id));
             }
@@ -104,7 +108,9 @@ impl AgencyRegistry {
     }
 
     pub fn get(&self, id: &str) -> Option<&Agency> {
-        AgencyId::parse(id).ok().and_then(|id| self.agencies.get(&id))
+        AgencyId::parse(id)
+            .ok()
+            .and_then(|id| self.agencies.get(&id))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Agency> {
@@ -128,14 +134,33 @@ mod tests {
     fn the_shipped_configuration_has_every_agency_the_foundation_names() {
         let registry = AgencyRegistry::default_registry().unwrap();
         for id in [
-            "border_service", "migration_service", "consular_service", "tax_service", "social_fund",
-            "health_authority", "education_supervisor", "employers_notifications", "police", "courts",
-            "bailiffs", "property_registry", "vehicle_registry", "telecom_operators", "partner_states",
+            "border_service",
+            "migration_service",
+            "consular_service",
+            "tax_service",
+            "social_fund",
+            "health_authority",
+            "education_supervisor",
+            "employers_notifications",
+            "police",
+            "courts",
+            "bailiffs",
+            "property_registry",
+            "vehicle_registry",
+            "telecom_operators",
+            "partner_states",
         ] {
             assert!(registry.get(id).is_some(), "{id} is missing");
         }
-        let covered: BTreeSet<Category> = registry.iter().flat_map(|agency| agency.categories.iter().copied()).collect();
-        assert_eq!(covered.len(), 25, "every category has at least one agency that may write it");
+        let covered: BTreeSet<Category> = registry
+            .iter()
+            .flat_map(|agency| agency.categories.iter().copied())
+            .collect();
+        assert_eq!(
+            covered.len(),
+            25,
+            "every category has at least one agency that may write it"
+        );
         let border = registry.get("border_service").unwrap();
         assert!(border.may_write(Category::BorderCrossings));
         assert!(!border.may_write(Category::Tax));
@@ -145,11 +170,23 @@ mod tests {
     fn bad_configurations_are_refused_with_the_reason() {
         let check = |text: &str, fragment: &str| {
             let error = AgencyRegistry::from_toml(text).unwrap_err().to_string();
-            assert!(error.contains(fragment), "'{error}' should contain '{fragment}'");
+            assert!(
+                error.contains(fragment),
+                "'{error}' should contain '{fragment}'"
+            );
         };
-        check("version = 2\n[[agency]]\nid='a_b'\nname='x'\ncategories=['tax']", "version 2");
-        check("version = 1\n[[agency]]\nid='a_b'\nname='x'\ncategories=['taxes']", "unknown category 'taxes'");
-        check("version = 1\n[[agency]]\nid='A'\nname='x'\ncategories=['tax']", "agency #1");
+        check(
+            "version = 2\n[[agency]]\nid='a_b'\nname='x'\ncategories=['tax']",
+            "version 2",
+        );
+        check(
+            "version = 1\n[[agency]]\nid='a_b'\nname='x'\ncategories=['taxes']",
+            "unknown category 'taxes'",
+        );
+        check(
+            "version = 1\n[[agency]]\nid='A'\nname='x'\ncategories=['tax']",
+            "agency #1",
+        );
         check(
             "version = 1\n[[agency]]\nid='ab'\nname='x'\ncategories=['tax']\n[[agency]]\nid='ab'\nname='y'\ncategories=['tax']",
             "configured twice",

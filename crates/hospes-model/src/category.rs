@@ -6,7 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How much harm a leak of the data could do; drives encryption and which roles may read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Sensitivity {
     /// Identity, documents, travel: what a border officer sees.
@@ -130,6 +132,13 @@ mod tests {
             .into_iter()
             .filter(|category| category.sensitivity() == Sensitivity::Special)
             .collect();
-        assert_eq!(special, [Category::Biometrics, Category::MedicalExams, Category::Convictions]);
+        assert_eq!(
+            special,
+            [
+                Category::Biometrics,
+                Category::MedicalExams,
+                Category::Convictions
+            ]
+        );
     }
 }

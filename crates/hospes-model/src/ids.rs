@@ -22,8 +22,13 @@ const PERSON_ID_NAMESPACE: Uuid = Uuid::from_u128(0x2b7e_91c4_0d3f_4a8e_b6c5_13e
 pub struct RecordId(Uuid);
 
 impl RecordId {
-    pub fn derive(agency: &AgencyId, source_record_id: &SourceRecordId, source_version: u32) -> Self {
-        let mut name = Vec::with_capacity(agency.as_str().len() + source_record_id.as_str().len() + 12);
+    pub fn derive(
+        agency: &AgencyId,
+        source_record_id: &SourceRecordId,
+        source_version: u32,
+    ) -> Self {
+        let mut name =
+            Vec::with_capacity(agency.as_str().len() + source_record_id.as_str().len() + 12);
         name.extend_from_slice(agency.as_str().as_bytes());
         name.push(0);
         name.extend_from_slice(source_record_id.as_str().as_bytes());
@@ -145,7 +150,10 @@ impl SourceRecordId {
                 value.len()
             )));
         }
-        if let Some(bad) = value.chars().find(|character| !matches!(character, '!'..='~')) {
+        if let Some(bad) = value
+            .chars()
+            .find(|character| !matches!(character, '!'..='~'))
+        {
             return Err(ParseError::new(format!(
                 "record id contains U+{:04X}: only printable ASCII without spaces is allowed",
                 bad as u32

@@ -136,7 +136,9 @@ impl DocumentNumber {
         for character in value.chars() {
             match character {
                 ' ' | '-' => {}
-                'a'..='z' | 'A'..='Z' | '0'..='9' => normalised.push(character.to_ascii_uppercase()),
+                'a'..='z' | 'A'..='Z' | '0'..='9' => {
+                    normalised.push(character.to_ascii_uppercase())
+                }
                 other => {
                     return Err(ParseError::new(format!(
                         "document number contains {}: only letters A-Z, digits, spaces and hyphens are allowed",
@@ -163,8 +165,16 @@ impl DocumentNumber {
 fn individual_taxpayer_number_is_consistent(digits: &[u32; 12]) -> bool {
     const FIRST_WEIGHTS: [u32; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
     const SECOND_WEIGHTS: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let first: u32 = FIRST_WEIGHTS.iter().zip(digits).map(|(weight, digit)| weight * digit).sum();
-    let second: u32 = SECOND_WEIGHTS.iter().zip(digits).map(|(weight, digit)| weight * digit).sum();
+    let first: u32 = FIRST_WEIGHTS
+        .iter()
+        .zip(digits)
+        .map(|(weight, digit)| weight * digit)
+        .sum();
+    let second: u32 = SECOND_WEIGHTS
+        .iter()
+        .zip(digits)
+        .map(|(weight, digit)| weight * digit)
+        .sum();
     (first % 11) % 10 == digits[10] && (second % 11) % 10 == digits[11]
 }
 
@@ -172,7 +182,11 @@ fn individual_taxpayer_number_is_consistent(digits: &[u32; 12]) -> bool {
 pub fn individual_taxpayer_number_control_digits(first_ten: &[u32; 10]) -> [u32; 2] {
     const FIRST_WEIGHTS: [u32; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
     const SECOND_WEIGHTS: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let first: u32 = FIRST_WEIGHTS.iter().zip(first_ten).map(|(weight, digit)| weight * digit).sum();
+    let first: u32 = FIRST_WEIGHTS
+        .iter()
+        .zip(first_ten)
+        .map(|(weight, digit)| weight * digit)
+        .sum();
     let first_control = (first % 11) % 10;
     let second: u32 = SECOND_WEIGHTS
         .iter()
@@ -217,7 +231,11 @@ parsed_string!(
 /// Computes the control digit that completes the first nine digits of an organisation taxpayer number.
 pub fn organisation_taxpayer_number_control_digit(first_nine: &[u32; 9]) -> u32 {
     const WEIGHTS: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let sum: u32 = WEIGHTS.iter().zip(first_nine).map(|(weight, digit)| weight * digit).sum();
+    let sum: u32 = WEIGHTS
+        .iter()
+        .zip(first_nine)
+        .map(|(weight, digit)| weight * digit)
+        .sum();
     (sum % 11) % 10
 }
 
@@ -265,7 +283,10 @@ parsed_string!(
 
 impl SocialInsuranceNumber {
     pub fn parse(value: &str) -> Result<Self, ParseError> {
-        let bare: String = value.chars().filter(|character| *character != ' ' && *character != '-').collect();
+        let bare: String = value
+            .chars()
+            .filter(|character| *character != ' ' && *character != '-')
+            .collect();
         let digits = parse_digits::<11>(&bare, "social insurance number")?;
         let mut first_nine = [0u32; 9];
         first_nine.copy_from_slice(&digits[..9]);
@@ -295,7 +316,9 @@ fn parse_digits<const N: usize>(value: &str, what: &str) -> Result<[u32; N], Par
         count += 1;
     }
     if count != N {
-        return Err(ParseError::new(format!("{what} has {count} digits; expected {N}")));
+        return Err(ParseError::new(format!(
+            "{what} has {count} digits; expected {N}"
+        )));
     }
     Ok(digits)
 }
@@ -343,11 +366,20 @@ parsed_string!(
 impl EmailAddress {
     pub fn parse(value: &str) -> Result<Self, ParseError> {
         let invalid = || ParseError::new(format!("'{value}' is not an e-mail address"));
-        if value.len() > 254 || value.chars().any(|character| character.is_whitespace() || character.is_control()) {
+        if value.len() > 254
+            || value
+                .chars()
+                .any(|character| character.is_whitespace() || character.is_control())
+        {
             return Err(invalid());
         }
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
-        if local.is_empty() || domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        if local.is_empty()
+            || domain.contains('@')
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+        {
             return Err(invalid());
         }
         Ok(Self(value.to_lowercase()))
@@ -371,7 +403,9 @@ impl RegionCode {
             country.len() == 2
                 && country.bytes().all(|byte| byte.is_ascii_uppercase())
                 && (1..=3).contains(&subdivision.len())
-                && subdivision.bytes().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit())
+                && subdivision
+                    .bytes()
+                    .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit())
         });
         if !valid {
             return Err(ParseError::new(format!(
@@ -500,7 +534,9 @@ impl Date {
                 .enumerate()
                 .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
         if !shaped {
-            return Err(ParseError::new(format!("'{value}' is not a date of the form YYYY-MM-DD")));
+            return Err(ParseError::new(format!(
+                "'{value}' is not a date of the form YYYY-MM-DD"
+            )));
         }
         let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
             .map_err(|_| ParseError::new(format!("'{value}' is not a real calendar date")))?;
@@ -632,10 +668,10 @@ impl JsonSchema for Timestamp {
 mod tests {
     use super::*;
 
-    fn check<T: std::fmt::Debug>(parsed: Result<T, ParseError>, expected: Result<&str, &str>)
-    where
-        T: std::fmt::Display,
-    {
+    fn check<T: std::fmt::Debug + std::fmt::Display>(
+        parsed: Result<T, ParseError>,
+        expected: Result<&str, &str>,
+    ) {
         match (parsed, expected) {
             (Ok(value), Ok(expected)) => assert_eq!(value.to_string(), expected),
             (Err(error), Err(fragment)) => assert!(
@@ -672,14 +708,26 @@ mod tests {
         check(TaxpayerNumber::parse("50010073225x"), Err("'x'"));
         let control = individual_taxpayer_number_control_digits(&[5, 0, 0, 1, 0, 0, 7, 3, 2, 2]);
         assert_eq!(control, [5, 9]);
-        check(OrganisationTaxpayerNumber::parse("7707083893"), Ok("7707083893"));
-        check(OrganisationTaxpayerNumber::parse("7707083894"), Err("control digit"));
+        check(
+            OrganisationTaxpayerNumber::parse("7707083893"),
+            Ok("7707083893"),
+        );
+        check(
+            OrganisationTaxpayerNumber::parse("7707083894"),
+            Err("control digit"),
+        );
     }
 
     #[test]
     fn social_insurance_numbers() {
-        check(SocialInsuranceNumber::parse("112-233-445 95"), Ok("11223344595"));
-        check(SocialInsuranceNumber::parse("11223344596"), Err("expected 95"));
+        check(
+            SocialInsuranceNumber::parse("112-233-445 95"),
+            Ok("11223344595"),
+        );
+        check(
+            SocialInsuranceNumber::parse("11223344596"),
+            Err("expected 95"),
+        );
         check(SocialInsuranceNumber::parse("1122334459"), Err("10 digits"));
     }
 
@@ -687,8 +735,14 @@ mod tests {
     fn phones_emails_regions() {
         check(PhoneNumber::parse("+998901234567"), Ok("+998901234567"));
         check(PhoneNumber::parse("998901234567"), Err("E.164"));
-        check(PhoneNumber::parse("+0123456789"), Err("not starting with 0"));
-        check(EmailAddress::parse("A.Person@Example.org"), Ok("a.person@example.org"));
+        check(
+            PhoneNumber::parse("+0123456789"),
+            Err("not starting with 0"),
+        );
+        check(
+            EmailAddress::parse("A.Person@Example.org"),
+            Ok("a.person@example.org"),
+        );
         check(EmailAddress::parse("no-at-sign.org"), Err("not an e-mail"));
         check(RegionCode::parse("RU-MOW"), Ok("RU-MOW"));
         check(RegionCode::parse("Moscow"), Err("ISO 3166-2"));
@@ -713,7 +767,10 @@ mod tests {
         check(Date::parse("2023-13-01"), Err("not a real calendar date"));
         check(Date::parse("01.02.2023"), Err("YYYY-MM-DD"));
         check(Date::parse("1850-01-01"), Err("outside the years"));
-        check(Timestamp::parse("2024-03-01T08:15:00+03:00"), Ok("2024-03-01T05:15:00Z"));
+        check(
+            Timestamp::parse("2024-03-01T08:15:00+03:00"),
+            Ok("2024-03-01T05:15:00Z"),
+        );
         check(Timestamp::parse("2024-03-01 08:15"), Err("RFC 3339"));
     }
 }

@@ -106,7 +106,10 @@ impl Subject {
             );
         }
         if self.names.len() > Self::MAX_NAMES {
-            errors.push("/subject/names", format!("at most {} names are allowed", Self::MAX_NAMES));
+            errors.push(
+                "/subject/names",
+                format!("at most {} names are allowed", Self::MAX_NAMES),
+            );
         }
         if self.documents.len() > Self::MAX_DOCUMENTS {
             errors.push(
@@ -117,7 +120,10 @@ impl Subject {
         if let Some(birth_date) = self.birth_date
             && birth_date.naive() > received_on
         {
-            errors.push("/subject/birth_date", format!("birth date {birth_date} is in the future"));
+            errors.push(
+                "/subject/birth_date",
+                format!("birth date {birth_date} is in the future"),
+            );
         }
     }
 }

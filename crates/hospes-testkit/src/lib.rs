@@ -15,7 +15,8 @@ use sqlx::Connection;
 
 /// The admin URL used to create per-test databases.
 pub fn postgres_admin_url() -> String {
-    std::env::var("HOSPES_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("HOSPES_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// Whether the PostgreSQL half of the suite was explicitly turned off.
@@ -36,16 +37,28 @@ impl Drop for TestStore {
     /// runtime does it; `WITH (FORCE)` ends the connections the store still holds.
     fn drop(&mut self) {
         if let StoreLocation::Postgres { url } = &self.location {
-            let database = url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default().to_owned();
+            let database = url
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             let admin_url = postgres_admin_url();
             let dropper = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 runtime.block_on(async {
                     let mut admin = sqlx::PgConnection::connect(&admin_url).await.ok()?;
-                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")))
-                        .execute(&mut admin)
-                        .await
-                        .ok()
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
+                    )))
+                    .execute(&mut admin)
+                    .await
+                    .ok()
                 })
             });
             let _ = dropper.join();
@@ -58,7 +71,9 @@ impl TestStore {
     pub async fn sqlite() -> TestStore {
         let directory = tempfile::tempdir().expect("temporary directory");
         let data_dir = directory.path().to_path_buf();
-        let store = SqliteStore::open(&data_dir).await.expect("open SQLite store");
+        let store = SqliteStore::open(&data_dir)
+            .await
+            .expect("open SQLite store");
         TestStore {
             store: Arc::new(store),
             location: StoreLocation::Sqlite { data_dir },
@@ -69,7 +84,9 @@ impl TestStore {
     /// A new PostgreSQL store in a freshly created database.
     pub async fn postgres() -> TestStore {
         let url = create_postgres_database().await;
-        let store = PostgresStore::connect(&url).await.expect("connect to the test database");
+        let store = PostgresStore::connect(&url)
+            .await
+            .expect("connect to the test database");
         TestStore {
             store: Arc::new(store),
             location: StoreLocation::Postgres { url },
@@ -91,7 +108,9 @@ impl TestStore {
         match &self.location {
             StoreLocation::Sqlite { data_dir } => {
                 let url = format!("sqlite://{}", data_dir.join("hospes.db").display());
-                let mut connection = sqlx::SqliteConnection::connect(&url).await.expect("raw SQLite connection");
+                let mut connection = sqlx::SqliteConnection::connect(&url)
+                    .await
+                    .expect("raw SQLite connection");
                 sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
                     .execute(&mut connection)
                     .await
@@ -99,7 +118,9 @@ impl TestStore {
                     .rows_affected()
             }
             StoreLocation::Postgres { url } => {
-                let mut connection = sqlx::PgConnection::connect(url).await.expect("raw PostgreSQL connection");
+                let mut connection = sqlx::PgConnection::connect(url)
+                    .await
+                    .expect("raw PostgreSQL connection");
                 sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
                     .execute(&mut connection)
                     .await
@@ -133,7 +154,9 @@ fn replace_database_in_url(url: &str, database: &str) -> String {
         None => (url, None),
     };
     let authority_start = base.find("://").map_or(0, |index| index + 3);
-    let path_start = base[authority_start..].find('/').map(|index| authority_start + index);
+    let path_start = base[authority_start..]
+        .find('/')
+        .map(|index| authority_start + index);
     let mut replaced = match path_start {
         Some(index) => format!("{}/{database}", &base[..index]),
         None => format!("{base}/{database}"),
@@ -181,8 +204,17 @@ mod tests {
 
     #[test]
     fn database_names_are_replaced_in_urls() {
-        assert_eq!(replace_database_in_url("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(replace_database_in_url("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(replace_database_in_url("postgres://u@h/db?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
+        assert_eq!(
+            replace_database_in_url("postgres://u@h:5432/postgres", "t1"),
+            "postgres://u@h:5432/t1"
+        );
+        assert_eq!(
+            replace_database_in_url("postgres://u@h:5432", "t1"),
+            "postgres://u@h:5432/t1"
+        );
+        assert_eq!(
+            replace_database_in_url("postgres://u@h/db?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
     }
 }

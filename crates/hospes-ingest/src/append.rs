@@ -1,0 +1,188 @@
+//! Appending a validated batch to the ledger: idempotently, atomically, chained.
+//!
+//! In one write transaction: records already stored with the same content are reported as duplicates
+//! and skipped; the same agency key with different content refuses the whole batch; every `supersedes`
+//! reference must name a stored record or an earlier line; the rest are chained onto the head and
+//! appended. The transaction commits (durably) before this returns, or nothing is written.
+
+use std::collections::HashSet;
+
+use hospes_model::{RecordId, body_digest, canonical_header, chain_hash};
+use hospes_store::{LedgerEntry, Store, StoreError};
+use rand::RngCore;
+use serde::Serialize;
+
+use crate::batch::{BatchRejection, LineError, LineErrorCode, ValidatedRecord};
+
+/// Why an append failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    #[error(transparent)]
+    Rejected(#[from] BatchRejection),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot serialise record on line {line}: {reason}")]
+    Serialise { line: usize, reason: String },
+}
+
+/// A record this batch added to the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AcceptedRecord {
+    pub line: usize,
+    pub record_id: RecordId,
+    pub seq: i64,
+}
+
+/// A record the ledger already held with the same content; nothing was written for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateRecord {
+    pub line: usize,
+    pub record_id: RecordId,
+    pub seq: i64,
+}
+
+/// What an append did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppendReport {
+    pub accepted: Vec<AcceptedRecord>,
+    pub duplicates: Vec<DuplicateRecord>,
+    /// The chain head after the append.
+    pub head_seq: i64,
+    pub head_hash: String,
+}
+
+/// Appends `records` (all valid) to the ledger in one durable transaction.
+pub async fn append_batch(
+    store: &dyn Store,
+    records: Vec<ValidatedRecord>,
+) -> Result<AppendReport, AppendError> {
+    let mut transaction = store.begin_write().await?;
+
+    // Everything the batch refers to: its own ids, their previous versions, and explicit supersedes.
+    let mut referenced: Vec<RecordId> = Vec::with_capacity(records.len() * 2);
+    for record in &records {
+        referenced.push(record.envelope.record_id);
+        referenced.extend(previous_version_id(record));
+        referenced.extend(record.explicit_supersedes.iter().copied());
+    }
+    referenced.sort();
+    referenced.dedup();
+    let existing = transaction.existing_records(&referenced).await?;
+
+    let mut errors = Vec::new();
+    let mut duplicates = Vec::new();
+    let mut fresh = Vec::with_capacity(records.len());
+    let mut in_batch: HashSet<RecordId> = HashSet::new();
+    for mut record in records {
+        let record_id = record.envelope.record_id;
+        if let Some(stored) = existing.get(&record_id) {
+            match stored.submission_digest {
+                Some(digest) if digest != record.submission_digest => errors.push(LineError {
+                    line: record.line,
+                    path: "/record_id".into(),
+                    code: LineErrorCode::Conflict,
+                    reason: format!(
+                        "record '{}' version {} is already stored (ledger position {}) with different content; \
+                         send a new version to correct it",
+                        record.envelope.source_record_id, record.envelope.source_version, stored.seq
+                    ),
+                }),
+                _ => duplicates.push(DuplicateRecord {
+                    line: record.line,
+                    record_id,
+                    seq: stored.seq,
+                }),
+            }
+            continue;
+        }
+        if !in_batch.insert(record_id) {
+            // An identical repeat within the batch (a differing one was refused during validation).
+            continue;
+        }
+        let is_known = |id: &RecordId| existing.contains_key(id) || in_batch.contains(id);
+        let mut supersedes = Vec::new();
+        for (index, superseded) in record.explicit_supersedes.iter().enumerate() {
+            if is_known(superseded) {
+                supersedes.push(*superseded);
+            } else {
+                errors.push(LineError {
+                    line: record.line,
+                    path: format!("/supersedes/{index}"),
+                    code: LineErrorCode::UnknownSupersededRecord,
+                    reason: "supersedes a record that Hospes does not hold; send the earlier record first".into(),
+                });
+            }
+        }
+        if let Some(previous) = previous_version_id(&record)
+            && is_known(&previous)
+            && !supersedes.contains(&previous)
+        {
+            supersedes.push(previous);
+        }
+        record.envelope.supersedes = supersedes;
+        fresh.push(record);
+    }
+    if !errors.is_empty() {
+        return Err(BatchRejection::InvalidLines(errors).into());
+    }
+
+    let head = transaction.chain_head().await?;
+    let mut previous_hash = head.hash;
+    let mut entries = Vec::with_capacity(fresh.len());
+    let mut accepted = Vec::with_capacity(fresh.len());
+    let mut random = rand::rng();
+    for (offset, record) in fresh.into_iter().enumerate() {
+        let seq = head.seq + 1 + offset as i64;
+        let mut body_salt = [0u8; 16];
+        random.fill_bytes(&mut body_salt);
+        let digest = body_digest(&body_salt, &record.body_bytes);
+        let header =
+            canonical_header(&record.envelope, digest).map_err(|error| AppendError::Serialise {
+                line: record.line,
+                reason: error.to_string(),
+            })?;
+        let hash = chain_hash(previous_hash, &header);
+        accepted.push(AcceptedRecord {
+            line: record.line,
+            record_id: record.envelope.record_id,
+            seq,
+        });
+        entries.push(LedgerEntry {
+            seq,
+            envelope: record.envelope,
+            body: record.body_bytes,
+            body_salt,
+            body_digest: digest,
+            submission_digest: record.submission_digest,
+            previous_hash,
+            hash,
+        });
+        previous_hash = hash;
+    }
+    transaction.append(&entries).await?;
+    transaction.commit().await?;
+    let head_seq = entries.last().map_or(head.seq, |entry| entry.seq);
+    tracing::debug!(
+        accepted = accepted.len(),
+        duplicates = duplicates.len(),
+        head_seq,
+        "batch appended"
+    );
+    Ok(AppendReport {
+        accepted,
+        duplicates,
+        head_seq,
+        head_hash: previous_hash.to_hex(),
+    })
+}
+
+/// The id of the previous version of this record at its agency, which a new version supersedes.
+fn previous_version_id(record: &ValidatedRecord) -> Option<RecordId> {
+    (record.envelope.source_version > 1).then(|| {
+        RecordId::derive(
+            &record.envelope.agency,
+            &record.envelope.source_record_id,
+            record.envelope.source_version - 1,
+        )
+    })
+}
