@@ -13,7 +13,7 @@ use hospes_model::{Agency, AgencyId, AgencyRegistry, Category, Timestamp};
 use hospes_store::verify_ledger;
 use hospes_testkit::{TestStore, test_both_backends};
 
-const EVERY_CATEGORY: &str = include_str!("data/every-category.ndjson");
+const EVERY_CATEGORY: &str = include_str!("../../../examples/every-category.ndjson");
 
 /// An agency allowed to write every category, so format checks are not confused with permissions.
 fn all_categories_agency() -> Agency {

@@ -10,7 +10,7 @@ const SCHEMA_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../schemas/ingest-record.schema.json"
 );
-const EVERY_CATEGORY: &str = include_str!("data/every-category.ndjson");
+const EVERY_CATEGORY: &str = include_str!("../../../examples/every-category.ndjson");
 
 fn generated() -> String {
     let mut text = serde_json::to_string_pretty(&ingest_line_schema()).unwrap();

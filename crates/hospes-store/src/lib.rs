@@ -305,6 +305,12 @@ pub trait Store: Send + Sync {
 
     async fn person_of_record(&self, record_id: RecordId) -> Result<Option<PersonId>, StoreError>;
 
+    /// The person each record is assigned to (records not yet resolved are absent).
+    async fn persons_for_records(
+        &self,
+        record_ids: &[RecordId],
+    ) -> Result<HashMap<RecordId, PersonId>, StoreError>;
+
     async fn counts(&self) -> Result<StoreCounts, StoreError>;
 
     async fn insert_agency_key(&self, key: &AgencyKey) -> Result<(), StoreError>;

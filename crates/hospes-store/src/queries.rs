@@ -516,6 +516,15 @@ macro_rules! delegate_store {
             ) -> Result<Option<hospes_model::PersonId>, crate::StoreError> {
                 queries::person_of_record(&mut *self.reader.acquire().await?, record_id).await
             }
+            async fn persons_for_records(
+                &self,
+                record_ids: &[hospes_model::RecordId],
+            ) -> Result<
+                std::collections::HashMap<hospes_model::RecordId, hospes_model::PersonId>,
+                crate::StoreError,
+            > {
+                queries::persons_for_records(&mut *self.reader.acquire().await?, record_ids).await
+            }
             async fn counts(&self) -> Result<crate::StoreCounts, crate::StoreError> {
                 queries::counts(&mut *self.reader.acquire().await?).await
             }
