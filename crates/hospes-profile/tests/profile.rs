@@ -11,6 +11,7 @@ use hospes_testkit::TestStore;
 const SUBJECT: &str = r#"{"names":[{"surname":"YUSUPOV","given_names":"ALISHER"}],"birth_date":"1990-04-12","documents":[{"kind":"passport","number":"FA1234567","issuing_country":"UZB"}]}"#;
 const SUBJECT_CYRILLIC: &str = r#"{"names":[{"surname":"Юсупов","given_names":"Алишер","patronymic":"Бахтиёрович"}],"birth_date":"1990-04-12","documents":[{"kind":"passport","number":"FA1234567","issuing_country":"UZB"}],"taxpayer_number":"500100732259"}"#;
 
+#[allow(clippy::too_many_arguments)] // one argument per field of the line keeps the table below readable
 fn line(
     id: &str,
     version: u32,
