@@ -127,20 +127,42 @@ pub async fn append_batch(
     }
 
     let head = transaction.chain_head().await?;
+    let (entries, accepted) = chain_entries(head, fresh)?;
+    transaction.append(&entries).await?;
+    transaction.commit().await?;
+    let (head_seq, head_hash) = entries.last().map_or((head.seq, head.hash), |entry| (entry.seq, entry.hash));
+    tracing::debug!(
+        accepted = accepted.len(),
+        duplicates = duplicates.len(),
+        head_seq,
+        "batch appended"
+    );
+    Ok(AppendReport {
+        accepted,
+        duplicates,
+        head_seq,
+        head_hash: head_hash.to_hex(),
+    })
+}
+
+/// Chains `records` onto `head`: a fresh random salt per body, then `hash = SHA-256(previous ‖ header)`.
+fn chain_entries(
+    head: hospes_store::ChainHead,
+    records: Vec<ValidatedRecord>,
+) -> Result<(Vec<LedgerEntry>, Vec<AcceptedRecord>), AppendError> {
     let mut previous_hash = head.hash;
-    let mut entries = Vec::with_capacity(fresh.len());
-    let mut accepted = Vec::with_capacity(fresh.len());
+    let mut entries = Vec::with_capacity(records.len());
+    let mut accepted = Vec::with_capacity(records.len());
     let mut random = rand::rng();
-    for (offset, record) in fresh.into_iter().enumerate() {
+    for (offset, record) in records.into_iter().enumerate() {
         let seq = head.seq + 1 + offset as i64;
         let mut body_salt = [0u8; 16];
         random.fill_bytes(&mut body_salt);
         let digest = body_digest(&body_salt, &record.body_bytes);
-        let header =
-            canonical_header(&record.envelope, digest).map_err(|error| AppendError::Serialise {
-                line: record.line,
-                reason: error.to_string(),
-            })?;
+        let header = canonical_header(&record.envelope, digest).map_err(|error| AppendError::Serialise {
+            line: record.line,
+            reason: error.to_string(),
+        })?;
         let hash = chain_hash(previous_hash, &header);
         accepted.push(AcceptedRecord {
             line: record.line,
@@ -159,21 +181,7 @@ pub async fn append_batch(
         });
         previous_hash = hash;
     }
-    transaction.append(&entries).await?;
-    transaction.commit().await?;
-    let head_seq = entries.last().map_or(head.seq, |entry| entry.seq);
-    tracing::debug!(
-        accepted = accepted.len(),
-        duplicates = duplicates.len(),
-        head_seq,
-        "batch appended"
-    );
-    Ok(AppendReport {
-        accepted,
-        duplicates,
-        head_seq,
-        head_hash: previous_hash.to_hex(),
-    })
+    Ok((entries, accepted))
 }
 
 /// The id of the previous version of this record at its agency, which a new version supersedes.

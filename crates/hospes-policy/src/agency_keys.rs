@@ -100,6 +100,9 @@ pub async fn authenticate_agency<'registry>(
     claimed_agency: &str,
     presented: Option<&str>,
 ) -> Result<&'registry Agency, AgencyAuthError> {
+    let agency = registry
+        .get(claimed_agency)
+        .ok_or_else(|| AgencyAuthError::UnknownAgency(claimed_agency.to_owned()))?;
     let presented = presented.ok_or(AgencyAuthError::Missing)?;
     let (key_id, secret) = parse_key(presented)?;
     let stored = store.agency_key(key_id).await?.ok_or(AgencyAuthError::Invalid)?;
@@ -110,12 +113,10 @@ pub async fn authenticate_agency<'registry>(
     if stored.revoked_at.is_some() {
         return Err(AgencyAuthError::Revoked);
     }
-    if stored.agency.as_str() != claimed_agency {
+    if stored.agency != agency.id {
         return Err(AgencyAuthError::WrongAgency(claimed_agency.to_owned()));
     }
-    registry
-        .get(claimed_agency)
-        .ok_or_else(|| AgencyAuthError::UnknownAgency(claimed_agency.to_owned()))
+    Ok(agency)
 }
 
 #[cfg(test)]
