@@ -51,6 +51,19 @@ pub enum StoreError {
     ChainMoved { expected: i64, found: i64 },
 }
 
+impl StoreError {
+    /// Whether the database could not be reached (as opposed to refusing or failing a statement):
+    /// a caller may answer "try again later".
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            Self::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+            )
+        )
+    }
+}
+
 /// Where the store lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreLocation {

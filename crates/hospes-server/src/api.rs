@@ -1,0 +1,244 @@
+//! The API's response types: promises to clients, kept apart from the domain types and converted
+//! explicitly, so the domain can change without breaking them.
+
+use std::collections::BTreeMap;
+
+use hospes_model::{PersonId, RecordId};
+use hospes_profile::{CategoryView, CurrentEntry, IdentitySummary, Profile, Sourced};
+use hospes_store::StoredRecord;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What happened to one line of an ingested batch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IngestedRecord {
+    pub line: usize,
+    pub record_id: Uuid,
+    /// Position in the ledger.
+    pub seq: i64,
+    /// `accepted` (appended now) or `duplicate` (already held with the same content).
+    pub status: &'static str,
+    /// The person the record was resolved to; absent if resolution is still pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<Uuid>,
+}
+
+/// The head of the ledger's hash chain.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerHead {
+    pub seq: i64,
+    /// SHA-256, hex.
+    pub hash: String,
+}
+
+/// The answer to an accepted batch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IngestResponse {
+    pub agency: String,
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub records: Vec<IngestedRecord>,
+    pub ledger_head: LedgerHead,
+    /// `complete`, or `pending` if the records are stored but not yet resolved to persons (resolution
+    /// catches up on its own).
+    pub resolution: &'static str,
+}
+
+/// A value and the records that state it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourcedValue {
+    pub value: Value,
+    pub sources: Vec<Uuid>,
+}
+
+/// Everything the agencies say about who the person is, with sources.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentityView {
+    pub names: Vec<SourcedValue>,
+    pub birth_dates: Vec<SourcedValue>,
+    pub sexes: Vec<SourcedValue>,
+    pub citizenships: Vec<SourcedValue>,
+    pub documents: Vec<SourcedValue>,
+    pub taxpayer_numbers: Vec<SourcedValue>,
+}
+
+/// One current record of a category.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentValue {
+    pub record_id: Uuid,
+    pub agency: String,
+    pub kind: String,
+    pub effective_from: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_to: Option<String>,
+    pub received_at: String,
+    pub legal_basis: String,
+    /// The payload; `null` when retention destroyed it.
+    pub payload: Option<Value>,
+}
+
+/// A category in a profile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryValues {
+    pub current: Vec<CurrentValue>,
+    pub total_records: usize,
+    pub superseded_records: usize,
+}
+
+/// A person's profile: the current value of each category, each with the records it came from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileResponse {
+    pub person_id: Uuid,
+    pub record_count: usize,
+    pub identity: IdentityView,
+    /// By category id (`documents`, `border_crossings`, …); categories without records are absent.
+    pub categories: BTreeMap<String, CategoryValues>,
+}
+
+/// A record with its full provenance, as stored in the ledger.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordResponse {
+    pub record_id: Uuid,
+    pub seq: i64,
+    pub agency: String,
+    pub source_record_id: String,
+    pub source_version: u32,
+    pub category: String,
+    pub kind: String,
+    pub effective_from: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_to: Option<String>,
+    pub legal_basis: String,
+    pub received_at: String,
+    pub sensitivity: String,
+    pub supersedes: Vec<Uuid>,
+    /// Who the record is about, as the agency wrote it; `null` once destroyed by retention.
+    pub subject: Option<Value>,
+    /// `null` once destroyed by retention.
+    pub payload: Option<Value>,
+    /// SHA-256 chain hash of the record, hex.
+    pub hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<Uuid>,
+}
+
+/// A person's records, in ledger order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonRecordsResponse {
+    pub person_id: Uuid,
+    pub records: Vec<RecordResponse>,
+}
+
+/// A person found by a search.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonMatch {
+    pub person_id: Uuid,
+    /// Where the profile is.
+    pub href: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonSearchResponse {
+    pub persons: Vec<PersonMatch>,
+}
+
+fn sourced<T: Serialize>(values: &[Sourced<T>]) -> Vec<SourcedValue> {
+    values
+        .iter()
+        .map(|item| SourcedValue {
+            value: serde_json::to_value(&item.value).unwrap_or(Value::Null),
+            sources: item.sources.iter().map(|id| id.uuid()).collect(),
+        })
+        .collect()
+}
+
+impl From<&IdentitySummary> for IdentityView {
+    fn from(identity: &IdentitySummary) -> Self {
+        Self {
+            names: sourced(&identity.names),
+            birth_dates: sourced(&identity.birth_dates),
+            sexes: sourced(&identity.sexes),
+            citizenships: sourced(&identity.citizenships),
+            documents: sourced(&identity.documents),
+            taxpayer_numbers: sourced(&identity.taxpayer_numbers),
+        }
+    }
+}
+
+impl From<&CurrentEntry> for CurrentValue {
+    fn from(entry: &CurrentEntry) -> Self {
+        Self {
+            record_id: entry.record_id.uuid(),
+            agency: entry.agency.to_string(),
+            kind: entry.kind.clone(),
+            effective_from: entry.effective_from.to_string(),
+            effective_to: entry.effective_to.map(|date| date.to_string()),
+            received_at: entry.received_at.to_string(),
+            legal_basis: entry.legal_basis.clone(),
+            payload: entry.payload.clone(),
+        }
+    }
+}
+
+impl From<&CategoryView> for CategoryValues {
+    fn from(view: &CategoryView) -> Self {
+        Self {
+            current: view.current.iter().map(CurrentValue::from).collect(),
+            total_records: view.total_records,
+            superseded_records: view.superseded_records,
+        }
+    }
+}
+
+impl From<&Profile> for ProfileResponse {
+    fn from(profile: &Profile) -> Self {
+        Self {
+            person_id: profile.person_id.uuid(),
+            record_count: profile.record_count,
+            identity: IdentityView::from(&profile.identity),
+            categories: profile
+                .categories
+                .iter()
+                .map(|(category, view)| (category.as_str().to_owned(), CategoryValues::from(view)))
+                .collect(),
+        }
+    }
+}
+
+impl RecordResponse {
+    pub fn from_stored(record: &StoredRecord, person: Option<PersonId>) -> Self {
+        let envelope = &record.envelope;
+        let mut body = record.body_json();
+        let mut take = |field: &str| {
+            body.as_mut()
+                .and_then(|body| body.get_mut(field).map(Value::take))
+        };
+        let subject = take("subject");
+        let payload = take("payload");
+        Self {
+            record_id: envelope.record_id.uuid(),
+            seq: record.seq,
+            agency: envelope.agency.to_string(),
+            source_record_id: envelope.source_record_id.to_string(),
+            source_version: envelope.source_version,
+            category: envelope.category.as_str().to_owned(),
+            kind: envelope.kind.clone(),
+            effective_from: envelope.effective_from.to_string(),
+            effective_to: envelope.effective_to.map(|date| date.to_string()),
+            legal_basis: envelope.legal_basis.to_string(),
+            received_at: envelope.received_at.to_string(),
+            sensitivity: envelope.sensitivity.as_str().to_owned(),
+            supersedes: envelope
+                .supersedes
+                .iter()
+                .map(|id: &RecordId| id.uuid())
+                .collect(),
+            subject,
+            payload,
+            hash: record.hash.to_hex(),
+            person_id: person.map(PersonId::uuid),
+        }
+    }
+}

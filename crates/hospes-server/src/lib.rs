@@ -1,0 +1,156 @@
+//! The HTTP API of Hospes.
+//!
+//! This is the one crate that knows HTTP: routes, the OpenAPI document (generated from the handlers
+//! with utoipa and served at `/openapi.json`), and errors as RFC 9457 problem documents. Everything it
+//! does is delegated to the domain crates: policy authenticates, ingest validates and appends, resolve
+//! assigns records to persons, profile projects them.
+//!
+//! Until access control and audit are in place, person-data endpoints answer loopback clients only.
+
+pub mod api;
+pub mod problem;
+pub mod routes;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::MatchedPath;
+use axum::http::Request;
+use axum::routing::{get, post};
+use hospes_ingest::BatchLimits;
+use hospes_model::AgencyRegistry;
+use hospes_resolve::Resolver;
+use hospes_store::Store;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub registry: Arc<AgencyRegistry>,
+    pub resolver: Arc<dyn Resolver>,
+    pub limits: BatchLimits,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Hospes",
+        description = "The registry of digital profiles of foreign nationals: ingestion of agency records into an append-only, hash-chained ledger, and the profiles resolved from them.",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        routes::ingest,
+        routes::person_profile,
+        routes::person_records,
+        routes::search_persons,
+        routes::record,
+        routes::ledger_head,
+        routes::ingest_schema,
+        routes::catalogue,
+        routes::health,
+        routes::ready,
+    ),
+    modifiers(&AgencyKeySecurity),
+    tags(
+        (name = "ingest", description = "Agencies send records"),
+        (name = "persons", description = "Profiles and records (loopback clients only until access control lands)"),
+        (name = "ledger", description = "The hash chain"),
+        (name = "operations", description = "Health"),
+    )
+)]
+pub struct ApiDoc;
+
+struct AgencyKeySecurity;
+
+impl utoipa::Modify for AgencyKeySecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "agency_api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("hsk_<key id>_<secret>")
+                    .description(Some(
+                        "An agency API key, issued with `hospes agency add-key`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The OpenAPI document as JSON.
+pub fn openapi_json() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}
+
+/// The application's routes.
+pub fn router(state: AppState) -> Router {
+    let person_data = Router::new()
+        .route("/v1/persons", get(routes::search_persons))
+        .route("/v1/persons/{person_id}", get(routes::person_profile))
+        .route(
+            "/v1/persons/{person_id}/records",
+            get(routes::person_records),
+        )
+        .route("/v1/records/{record_id}", get(routes::record))
+        .route_layer(axum::middleware::from_fn(routes::require_loopback));
+    let openapi = openapi_json();
+    Router::new()
+        .route("/v1/ingest/{agency}", post(routes::ingest))
+        .route("/v1/ledger/head", get(routes::ledger_head))
+        .route("/v1/schemas/ingest-record.json", get(routes::ingest_schema))
+        .route("/v1/catalogue", get(routes::catalogue))
+        .route(
+            "/openapi.json",
+            get(move || async move { axum::Json(openapi.clone()) }),
+        )
+        .route("/healthz", get(routes::health))
+        .route("/readyz", get(routes::ready))
+        .merge(person_data)
+        .with_state(state)
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                // The route template, never the raw path: paths carry person and record ids.
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(MatchedPath::as_str)
+                    .unwrap_or("unmatched");
+                let request_id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or("");
+                tracing::info_span!("request", method = %request.method(), route, request_id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Serves the API on `listener` until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "Hospes API listening");
+    tracing::warn!(
+        "person-data endpoints (/v1/persons, /v1/records) answer loopback clients only until access control and audit are in place"
+    );
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
