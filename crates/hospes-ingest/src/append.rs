@@ -52,10 +52,7 @@ pub struct AppendReport {
 }
 
 /// Appends `records` (all valid) to the ledger in one durable transaction.
-pub async fn append_batch(
-    store: &dyn Store,
-    records: Vec<ValidatedRecord>,
-) -> Result<AppendReport, AppendError> {
+pub async fn append_batch(store: &dyn Store, records: Vec<ValidatedRecord>) -> Result<AppendReport, AppendError> {
     let mut transaction = store.begin_write().await?;
 
     // Everything the batch refers to: its own ids, their previous versions, and explicit supersedes.
@@ -87,11 +84,7 @@ pub async fn append_batch(
                         record.envelope.source_record_id, record.envelope.source_version, stored.seq
                     ),
                 }),
-                _ => duplicates.push(DuplicateRecord {
-                    line: record.line,
-                    record_id,
-                    seq: stored.seq,
-                }),
+                _ => duplicates.push(DuplicateRecord { line: record.line, record_id, seq: stored.seq }),
             }
             continue;
         }
@@ -131,18 +124,8 @@ pub async fn append_batch(
     transaction.append(&entries).await?;
     transaction.commit().await?;
     let (head_seq, head_hash) = entries.last().map_or((head.seq, head.hash), |entry| (entry.seq, entry.hash));
-    tracing::debug!(
-        accepted = accepted.len(),
-        duplicates = duplicates.len(),
-        head_seq,
-        "batch appended"
-    );
-    Ok(AppendReport {
-        accepted,
-        duplicates,
-        head_seq,
-        head_hash: head_hash.to_hex(),
-    })
+    tracing::debug!(accepted = accepted.len(), duplicates = duplicates.len(), head_seq, "batch appended");
+    Ok(AppendReport { accepted, duplicates, head_seq, head_hash: head_hash.to_hex() })
 }
 
 /// Chains `records` onto `head`: a fresh random salt per body, then `hash = SHA-256(previous ‖ header)`.
@@ -159,16 +142,10 @@ fn chain_entries(
         let mut body_salt = [0u8; 16];
         random.fill_bytes(&mut body_salt);
         let digest = body_digest(&body_salt, &record.body_bytes);
-        let header = canonical_header(&record.envelope, digest).map_err(|error| AppendError::Serialise {
-            line: record.line,
-            reason: error.to_string(),
-        })?;
+        let header = canonical_header(&record.envelope, digest)
+            .map_err(|error| AppendError::Serialise { line: record.line, reason: error.to_string() })?;
         let hash = chain_hash(previous_hash, &header);
-        accepted.push(AcceptedRecord {
-            line: record.line,
-            record_id: record.envelope.record_id,
-            seq,
-        });
+        accepted.push(AcceptedRecord { line: record.line, record_id: record.envelope.record_id, seq });
         entries.push(LedgerEntry {
             seq,
             envelope: record.envelope,
@@ -187,10 +164,6 @@ fn chain_entries(
 /// The id of the previous version of this record at its agency, which a new version supersedes.
 fn previous_version_id(record: &ValidatedRecord) -> Option<RecordId> {
     (record.envelope.source_version > 1).then(|| {
-        RecordId::derive(
-            &record.envelope.agency,
-            &record.envelope.source_record_id,
-            record.envelope.source_version - 1,
-        )
+        RecordId::derive(&record.envelope.agency, &record.envelope.source_record_id, record.envelope.source_version - 1)
     })
 }

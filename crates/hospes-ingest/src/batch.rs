@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use hospes_model::validation::{serde_path_to_pointer, strip_json_position};
 use hospes_model::{
-    Agency, FieldErrors, Payload, RecordBody, RecordEnvelope, RecordId, Sha256Digest, Timestamp,
-    ValidationContext, canonical_json,
+    Agency, FieldErrors, Payload, RecordBody, RecordEnvelope, RecordId, Sha256Digest, Timestamp, ValidationContext,
+    canonical_json,
 };
 use serde::Serialize;
 
@@ -22,11 +22,7 @@ pub struct BatchLimits {
 
 impl Default for BatchLimits {
     fn default() -> Self {
-        Self {
-            max_bytes: 64 * 1024 * 1024,
-            max_lines: 100_000,
-            max_line_bytes: 256 * 1024,
-        }
+        Self { max_bytes: 64 * 1024 * 1024, max_lines: 100_000, max_line_bytes: 256 * 1024 }
     }
 }
 
@@ -80,18 +76,13 @@ impl BatchRejection {
 
     /// Whether the refusal is about permission (an agency writing outside its remit) rather than form.
     pub fn is_permission_problem(&self) -> bool {
-        self.line_errors()
-            .iter()
-            .any(|error| error.code == LineErrorCode::CategoryNotPermitted)
+        self.line_errors().iter().any(|error| error.code == LineErrorCode::CategoryNotPermitted)
     }
 
     /// Whether the refusal is a clash with what is already stored.
     pub fn is_conflict(&self) -> bool {
         let errors = self.line_errors();
-        !errors.is_empty()
-            && errors
-                .iter()
-                .all(|error| error.code == LineErrorCode::Conflict)
+        !errors.is_empty() && errors.iter().all(|error| error.code == LineErrorCode::Conflict)
     }
 }
 
@@ -130,10 +121,7 @@ pub fn validate_batch(
     limits: &BatchLimits,
 ) -> Result<Vec<ValidatedRecord>, BatchRejection> {
     if bytes.len() > limits.max_bytes {
-        return Err(BatchRejection::TooLarge {
-            bytes: bytes.len(),
-            limit: limits.max_bytes,
-        });
+        return Err(BatchRejection::TooLarge { bytes: bytes.len(), limit: limits.max_bytes });
     }
     let mut records = Vec::new();
     let mut errors = Vec::new();
@@ -146,9 +134,7 @@ pub fn validate_batch(
         }
         line_count += 1;
         if line_count > limits.max_lines {
-            return Err(BatchRejection::TooManyLines {
-                limit: limits.max_lines,
-            });
+            return Err(BatchRejection::TooManyLines { limit: limits.max_lines });
         }
         match validate_line(agency, line_number, raw_line, received_at, limits) {
             Ok(record) => records.push(record),
@@ -174,37 +160,23 @@ fn check_repeats_within_batch(records: &[ValidatedRecord]) -> Vec<LineError> {
             None => {
                 first_seen.insert(record.envelope.record_id, record);
             }
-            Some(first) if first.submission_digest != record.submission_digest => {
-                errors.push(LineError {
-                    line: record.line,
-                    path: "/record_id".into(),
-                    code: LineErrorCode::Conflict,
-                    reason: format!(
-                        "record '{}' version {} is also on line {} with different content",
-                        record.envelope.source_record_id,
-                        record.envelope.source_version,
-                        first.line
-                    ),
-                })
-            }
+            Some(first) if first.submission_digest != record.submission_digest => errors.push(LineError {
+                line: record.line,
+                path: "/record_id".into(),
+                code: LineErrorCode::Conflict,
+                reason: format!(
+                    "record '{}' version {} is also on line {} with different content",
+                    record.envelope.source_record_id, record.envelope.source_version, first.line
+                ),
+            }),
             Some(_) => {}
         }
     }
     errors
 }
 
-fn line_error(
-    line: usize,
-    path: impl Into<String>,
-    code: LineErrorCode,
-    reason: impl Into<String>,
-) -> LineError {
-    LineError {
-        line,
-        path: path.into(),
-        code,
-        reason: reason.into(),
-    }
+fn line_error(line: usize, path: impl Into<String>, code: LineErrorCode, reason: impl Into<String>) -> LineError {
+    LineError { line, path: path.into(), code, reason: reason.into() }
 }
 
 fn validate_line(
@@ -219,11 +191,7 @@ fn validate_line(
             line,
             "",
             LineErrorCode::LineTooLong,
-            format!(
-                "the line has {} bytes; at most {} are accepted",
-                raw_line.len(),
-                limits.max_line_bytes
-            ),
+            format!("the line has {} bytes; at most {} are accepted", raw_line.len(), limits.max_line_bytes),
         )]);
     }
     let text = std::str::from_utf8(raw_line).map_err(|error| {
@@ -231,46 +199,35 @@ fn validate_line(
             line,
             "",
             LineErrorCode::InvalidUtf8,
-            format!(
-                "the line is not valid UTF-8 (invalid byte at column {})",
-                error.valid_up_to() + 1
-            ),
+            format!("the line is not valid UTF-8 (invalid byte at column {})", error.valid_up_to() + 1),
         )]
     })?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let parsed: IngestLine =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-            let inner = error.inner();
-            let code = if inner.is_syntax() || inner.is_eof() {
-                LineErrorCode::MalformedJson
-            } else {
-                LineErrorCode::InvalidField
-            };
-            let path = if code == LineErrorCode::MalformedJson {
-                String::new()
-            } else {
-                serde_path_to_pointer("", &error.path().to_string())
-            };
-            let reason = if code == LineErrorCode::MalformedJson {
-                format!(
-                    "{} (column {})",
-                    strip_json_position(&inner.to_string()),
-                    inner.column()
-                )
-            } else {
-                strip_json_position(&inner.to_string()).to_owned()
-            };
-            vec![line_error(line, path, code, reason)]
-        })?;
+    let parsed: IngestLine = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let inner = error.inner();
+        let code = if inner.is_syntax() || inner.is_eof() {
+            LineErrorCode::MalformedJson
+        } else {
+            LineErrorCode::InvalidField
+        };
+        let path = if code == LineErrorCode::MalformedJson {
+            String::new()
+        } else {
+            serde_path_to_pointer("", &error.path().to_string())
+        };
+        let reason = if code == LineErrorCode::MalformedJson {
+            format!("{} (column {})", strip_json_position(&inner.to_string()), inner.column())
+        } else {
+            strip_json_position(&inner.to_string()).to_owned()
+        };
+        vec![line_error(line, path, code, reason)]
+    })?;
     if let Err(error) = deserializer.end() {
         return Err(vec![line_error(
             line,
             "",
             LineErrorCode::MalformedJson,
-            format!(
-                "unexpected text after the record (column {}); put one record per line",
-                error.column()
-            ),
+            format!("unexpected text after the record (column {}); put one record per line", error.column()),
         )]);
     }
     let mut errors = Vec::new();
@@ -296,22 +253,12 @@ fn validate_line(
         ));
     }
     if parsed.version == 0 {
-        errors.push(line_error(
-            line,
-            "/version",
-            LineErrorCode::InvalidField,
-            "versions start at 1",
-        ));
+        errors.push(line_error(line, "/version", LineErrorCode::InvalidField, "versions start at 1"));
     }
     let payload = match Payload::from_json(category, parsed.payload.get()) {
         Ok(payload) => Some(payload),
         Err(error) => {
-            errors.push(line_error(
-                line,
-                error.path,
-                LineErrorCode::InvalidField,
-                error.reason,
-            ));
+            errors.push(line_error(line, error.path, LineErrorCode::InvalidField, error.reason));
             None
         }
     };
@@ -338,22 +285,12 @@ fn validate_line(
     let mut explicit_supersedes = Vec::with_capacity(parsed.supersedes.len());
     for (index, superseded) in parsed.supersedes.iter().enumerate() {
         if superseded.version == 0 {
-            field_errors.push(
-                format!("/supersedes/{index}/version"),
-                "versions start at 1",
-            );
+            field_errors.push(format!("/supersedes/{index}/version"), "versions start at 1");
         }
         if superseded.record_id == parsed.record_id && superseded.version >= parsed.version {
-            field_errors.push(
-                format!("/supersedes/{index}"),
-                "a record can only supersede earlier versions of itself",
-            );
+            field_errors.push(format!("/supersedes/{index}"), "a record can only supersede earlier versions of itself");
         }
-        explicit_supersedes.push(RecordId::derive(
-            &agency.id,
-            &superseded.record_id,
-            superseded.version,
-        ));
+        explicit_supersedes.push(RecordId::derive(&agency.id, &superseded.record_id, superseded.version));
     }
     errors.extend(
         field_errors
@@ -368,21 +305,11 @@ fn validate_line(
         return Err(errors);
     }
 
-    let body = RecordBody {
-        subject: parsed.subject,
-        payload,
-    };
+    let body = RecordBody { subject: parsed.subject, payload };
     let internal = |what: &str, error: serde_json::Error| {
-        vec![line_error(
-            line,
-            "",
-            LineErrorCode::InvalidField,
-            format!("cannot serialise the {what}: {error}"),
-        )]
+        vec![line_error(line, "", LineErrorCode::InvalidField, format!("cannot serialise the {what}: {error}"))]
     };
-    let body_bytes = body
-        .canonical_bytes()
-        .map_err(|error| internal("body", error))?;
+    let body_bytes = body.canonical_bytes().map_err(|error| internal("body", error))?;
     let submission_bytes = canonical_json(&Submission {
         category: category.as_str(),
         kind: &parsed.kind,

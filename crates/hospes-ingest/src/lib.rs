@@ -10,12 +10,8 @@ mod batch;
 pub mod format;
 
 pub use append::{AcceptedRecord, AppendError, AppendReport, DuplicateRecord, append_batch};
-pub use batch::{
-    BatchLimits, BatchRejection, LineError, LineErrorCode, ValidatedRecord, validate_batch,
-};
-pub use format::{
-    INGEST_SCHEMA_ID, IngestLine, SupersededRecord, category_catalogue, ingest_line_schema,
-};
+pub use batch::{BatchLimits, BatchRejection, LineError, LineErrorCode, ValidatedRecord, validate_batch};
+pub use format::{INGEST_SCHEMA_ID, IngestLine, SupersededRecord, category_catalogue, ingest_line_schema};
 
 use hospes_model::{Agency, Timestamp};
 use hospes_store::Store;

@@ -6,8 +6,7 @@
 use std::collections::BTreeSet;
 
 use hospes_ingest::{
-    AppendError, BatchLimits, BatchRejection, LineErrorCode, append_batch, ingest_batch,
-    validate_batch,
+    AppendError, BatchLimits, BatchRejection, LineErrorCode, append_batch, ingest_batch, validate_batch,
 };
 use hospes_model::{Agency, AgencyId, AgencyRegistry, Category, Timestamp};
 use hospes_store::verify_ledger;
@@ -35,10 +34,7 @@ fn line_with(category_line: &str, replacements: &[(&str, &str)]) -> String {
         .unwrap_or_else(|| panic!("no example line {category_line}"))
         .to_owned();
     for (from, to) in replacements {
-        assert!(
-            line.contains(from),
-            "example {category_line} does not contain {from}"
-        );
+        assert!(line.contains(from), "example {category_line} does not contain {from}");
         line = line.replacen(from, to, 1);
     }
     line
@@ -47,80 +43,40 @@ fn line_with(category_line: &str, replacements: &[(&str, &str)]) -> String {
 /// Asserts that `batch` is refused, and that its errors are exactly `expected`
 /// (line, path, code, a fragment of the reason).
 fn check_rejected(batch: &str, expected: &[(usize, &str, LineErrorCode, &str)]) {
-    let rejection = validate_batch(
-        &all_categories_agency(),
-        batch.as_bytes(),
-        received(),
-        &BatchLimits::default(),
-    )
-    .expect_err("the batch must be refused");
+    let rejection = validate_batch(&all_categories_agency(), batch.as_bytes(), received(), &BatchLimits::default())
+        .expect_err("the batch must be refused");
     let errors = rejection.line_errors();
     assert_eq!(errors.len(), expected.len(), "errors: {errors:#?}");
     for (error, (line, path, code, fragment)) in errors.iter().zip(expected) {
-        assert_eq!(
-            (error.line, error.path.as_str(), error.code),
-            (*line, *path, *code),
-            "{error:#?}"
-        );
-        assert!(
-            error.reason.contains(fragment),
-            "reason '{}' should contain '{fragment}'",
-            error.reason
-        );
+        assert_eq!((error.line, error.path.as_str(), error.code), (*line, *path, *code), "{error:#?}");
+        assert!(error.reason.contains(fragment), "reason '{}' should contain '{fragment}'", error.reason);
     }
 }
 
 #[test]
 fn every_category_has_a_valid_example() {
-    let records = validate_batch(
-        &all_categories_agency(),
-        EVERY_CATEGORY.as_bytes(),
-        received(),
-        &BatchLimits::default(),
-    )
-    .unwrap_or_else(|rejection| panic!("{rejection}: {:#?}", rejection.line_errors()));
-    let categories: BTreeSet<Category> = records
-        .iter()
-        .map(|record| record.envelope.category)
-        .collect();
+    let records =
+        validate_batch(&all_categories_agency(), EVERY_CATEGORY.as_bytes(), received(), &BatchLimits::default())
+            .unwrap_or_else(|rejection| panic!("{rejection}: {:#?}", rejection.line_errors()));
+    let categories: BTreeSet<Category> = records.iter().map(|record| record.envelope.category).collect();
     assert_eq!(categories.len(), 25);
     let passport = &records[1];
     assert_eq!(passport.envelope.source_record_id.as_str(), "DOC-1");
-    assert_eq!(
-        passport.envelope.sensitivity,
-        hospes_model::Sensitivity::Basic
-    );
-    assert_eq!(
-        records[2].envelope.sensitivity,
-        hospes_model::Sensitivity::Special
-    );
+    assert_eq!(passport.envelope.sensitivity, hospes_model::Sensitivity::Basic);
+    assert_eq!(records[2].envelope.sensitivity, hospes_model::Sensitivity::Special);
     assert_eq!(passport.envelope.received_at, received());
 }
 
 #[test]
 fn malformed_lines_are_reported_with_line_and_reason() {
     use LineErrorCode::*;
-    check_rejected(
-        "{\"record_id\": \"X\"",
-        &[(1, "", MalformedJson, "EOF while parsing")],
-    );
-    check_rejected(
-        "<record/>",
-        &[(1, "", MalformedJson, "expected value (column 1)")],
-    );
-    check_rejected(
-        &format!("{} {{}}", line_with("CR-1", &[])),
-        &[(1, "", MalformedJson, "one record per line")],
-    );
+    check_rejected("{\"record_id\": \"X\"", &[(1, "", MalformedJson, "EOF while parsing")]);
+    check_rejected("<record/>", &[(1, "", MalformedJson, "expected value (column 1)")]);
+    check_rejected(&format!("{} {{}}", line_with("CR-1", &[])), &[(1, "", MalformedJson, "one record per line")]);
     let mut invalid_utf8 = line_with("CR-1", &[]).into_bytes();
     invalid_utf8.insert(20, 0xFF);
-    let rejection = validate_batch(
-        &all_categories_agency(),
-        &invalid_utf8,
-        received(),
-        &BatchLimits::default(),
-    )
-    .unwrap_err();
+    let rejection =
+        validate_batch(&all_categories_agency(), &invalid_utf8, received(), &BatchLimits::default()).unwrap_err();
     assert_eq!(rejection.line_errors()[0].code, InvalidUtf8);
     assert!(rejection.line_errors()[0].reason.contains("column 21"));
 }
@@ -134,47 +90,23 @@ fn wrong_fields_are_named_by_json_pointer() {
     );
     check_rejected(
         &line_with("CR-1", &[("\"inclusion\"", "\"included\"")]),
-        &[(
-            1,
-            "/kind",
-            UnknownKind,
-            "expected one of: inclusion, exclusion",
-        )],
+        &[(1, "/kind", UnknownKind, "expected one of: inclusion, exclusion")],
     );
     check_rejected(
-        &line_with(
-            "CR-1",
-            &[(
-                "\"record_id\":\"CR-1\"",
-                "\"record_id\":\"CR-1\",\"version\":\"two\"",
-            )],
-        ),
+        &line_with("CR-1", &[("\"record_id\":\"CR-1\"", "\"record_id\":\"CR-1\",\"version\":\"two\"")]),
         &[(1, "/version", InvalidField, "invalid type: string")],
     );
     check_rejected(
         &line_with("CR-1", &[("\"2024-06-01\"", "\"2023-02-30\"")]),
-        &[(
-            1,
-            "/effective_from",
-            InvalidField,
-            "not a real calendar date",
-        )],
+        &[(1, "/effective_from", InvalidField, "not a real calendar date")],
     );
     check_rejected(
         &line_with("CR-1", &[("\"1985-02-03\"", "\"03.02.1985\"")]),
         &[(1, "/subject/birth_date", InvalidField, "YYYY-MM-DD")],
     );
     check_rejected(
-        &line_with(
-            "ID-1",
-            &[("\"citizenship\":\"UZB\"", "\"citizenship\":\"UZ\"")],
-        ),
-        &[(
-            1,
-            "/subject/citizenship",
-            InvalidField,
-            "three capital letters",
-        )],
+        &line_with("ID-1", &[("\"citizenship\":\"UZB\"", "\"citizenship\":\"UZ\"")]),
+        &[(1, "/subject/citizenship", InvalidField, "three capital letters")],
     );
     check_rejected(
         &line_with(
@@ -187,13 +119,7 @@ fn wrong_fields_are_named_by_json_pointer() {
         &[(1, "/payload", InvalidField, "missing field `number`")],
     );
     check_rejected(
-        &line_with(
-            "CON-1",
-            &[(
-                "\"phone\":\"+998901234567\"",
-                "\"phone\":\"+998901234567\",\"fax\":\"1\"",
-            )],
-        ),
+        &line_with("CON-1", &[("\"phone\":\"+998901234567\"", "\"phone\":\"+998901234567\",\"fax\":\"1\"")]),
         &[(1, "/payload/fax", InvalidField, "unknown field `fax`")],
     );
     check_rejected(
@@ -202,30 +128,14 @@ fn wrong_fields_are_named_by_json_pointer() {
     );
     check_rejected(
         &line_with("PP-1", &[("\"500100732259\"", "\"500100732258\"")]),
-        &[(
-            1,
-            "/subject/taxpayer_number",
-            InvalidField,
-            "control digits",
-        )],
+        &[(1, "/subject/taxpayer_number", InvalidField, "control digits")],
     );
     check_rejected(
-        &line_with(
-            "PP-1",
-            &[("\"amount_minor\":872500", "\"amount_minor\":-5")],
-        ),
-        &[(
-            1,
-            "/payload/amount/amount_minor",
-            InvalidField,
-            "invalid value: integer `-5`",
-        )],
+        &line_with("PP-1", &[("\"amount_minor\":872500", "\"amount_minor\":-5")]),
+        &[(1, "/payload/amount/amount_minor", InvalidField, "invalid value: integer `-5`")],
     );
     check_rejected(
-        &line_with(
-            "FAM-1",
-            &[("\"surname\":\"Юсупова\"", "\"surname\":\"Юсуп0ва\"")],
-        ),
+        &line_with("FAM-1", &[("\"surname\":\"Юсупова\"", "\"surname\":\"Юсуп0ва\"")]),
         &[(1, "/payload/relative/names/0/surname", InvalidField, "'0'")],
     );
 }
@@ -234,45 +144,22 @@ fn wrong_fields_are_named_by_json_pointer() {
 fn impossible_combinations_are_refused() {
     use LineErrorCode::*;
     check_rejected(
-        &line_with(
-            "WP-1",
-            &[(
-                "\"effective_to\":\"2025-03-14\"",
-                "\"effective_to\":\"2023-03-14\"",
-            )],
-        ),
+        &line_with("WP-1", &[("\"effective_to\":\"2025-03-14\"", "\"effective_to\":\"2023-03-14\"")]),
         &[(1, "/effective_to", InvalidField, "ends after it starts")],
     );
     check_rejected(
-        &line_with(
-            "DOC-1",
-            &[(
-                "\"expires_on\":\"2031-05-31\"",
-                "\"expires_on\":\"2020-05-31\"",
-            )],
-        ),
-        &[(
-            1,
-            "/payload/expires_on",
-            InvalidField,
-            "expires after it is issued",
-        )],
+        &line_with("DOC-1", &[("\"expires_on\":\"2031-05-31\"", "\"expires_on\":\"2020-05-31\"")]),
+        &[(1, "/payload/expires_on", InvalidField, "expires after it is issued")],
     );
     check_rejected(
         &line_with(
             "ID-1",
-            &[(
-                "\"birth_date\":\"1990-04-12\",\"birth_place\"",
-                "\"birth_date\":\"2030-04-12\",\"birth_place\"",
-            )],
+            &[("\"birth_date\":\"1990-04-12\",\"birth_place\"", "\"birth_date\":\"2030-04-12\",\"birth_place\"")],
         ),
         &[(1, "/payload/birth_date", InvalidField, "in the future")],
     );
     check_rejected(
-        &line_with(
-            "BC-1",
-            &[("2024-03-01T06:40:00+03:00", "2025-03-01T06:40:00+03:00")],
-        ),
+        &line_with("BC-1", &[("2024-03-01T06:40:00+03:00", "2025-03-01T06:40:00+03:00")]),
         &[(1, "/payload/crossed_at", InvalidField, "in the future")],
     );
     check_rejected(
@@ -286,25 +173,12 @@ fn impossible_combinations_are_refused() {
         &[(1, "/subject", InvalidField, "identifies nobody")],
     );
     check_rejected(
-        &line_with(
-            "TAX-1",
-            &[("\"due_on\":\"2024-02-01\"", "\"paid_on\":\"2024-02-01\"")],
-        ),
-        &[(
-            1,
-            "/payload/due_on",
-            InvalidField,
-            "required for records of kind 'debt'",
-        )],
+        &line_with("TAX-1", &[("\"due_on\":\"2024-02-01\"", "\"paid_on\":\"2024-02-01\"")]),
+        &[(1, "/payload/due_on", InvalidField, "required for records of kind 'debt'")],
     );
     check_rejected(
         &line_with("DOC-1", &[("FA12345673UZB", "FA1234567UZB")]),
-        &[(
-            1,
-            "/payload/mrz/1",
-            InvalidField,
-            "43 characters; expected 44",
-        )],
+        &[(1, "/payload/mrz/1", InvalidField, "43 characters; expected 44")],
     );
     check_rejected(
         &line_with(
@@ -314,12 +188,7 @@ fn impossible_combinations_are_refused() {
                 "\"record_id\":\"CR-1\",\"supersedes\":[{\"record_id\":\"CR-1\",\"version\":1}]",
             )],
         ),
-        &[(
-            1,
-            "/supersedes/0",
-            InvalidField,
-            "earlier versions of itself",
-        )],
+        &[(1, "/supersedes/0", InvalidField, "earlier versions of itself")],
     );
 }
 
@@ -340,12 +209,7 @@ fn every_bad_line_of_a_batch_is_reported_at_once() {
         &[
             (2, "/payload/phone", InvalidField, "E.164"),
             (5, "", MalformedJson, "EOF"),
-            (
-                6,
-                "/record_id",
-                Conflict,
-                "also on line 1 with different content",
-            ),
+            (6, "/record_id", Conflict, "also on line 1 with different content"),
         ],
     );
 }
@@ -355,35 +219,19 @@ fn an_agency_may_write_only_its_own_categories() {
     let registry = AgencyRegistry::default_registry().unwrap();
     let tax_service = registry.get("tax_service").unwrap();
     let batch = format!("{}\n{}", line_with("TAX-1", &[]), line_with("BC-1", &[]));
-    let rejection = validate_batch(
-        tax_service,
-        batch.as_bytes(),
-        received(),
-        &BatchLimits::default(),
-    )
-    .unwrap_err();
+    let rejection = validate_batch(tax_service, batch.as_bytes(), received(), &BatchLimits::default()).unwrap_err();
     assert!(rejection.is_permission_problem());
     let errors = rejection.line_errors();
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].line, errors[0].path.as_str()), (2, "/category"));
-    assert_eq!(
-        errors[0].reason,
-        "agency 'tax_service' may not write category 'border_crossings'"
-    );
+    assert_eq!(errors[0].reason, "agency 'tax_service' may not write category 'border_crossings'");
 }
 
 #[test]
 fn batch_limits_are_enforced() {
     let agency = all_categories_agency();
-    let limits = BatchLimits {
-        max_bytes: 10_000,
-        max_lines: 3,
-        max_line_bytes: 500,
-    };
-    assert_eq!(
-        validate_batch(&agency, b"\n \n", received(), &limits).unwrap_err(),
-        BatchRejection::Empty
-    );
+    let limits = BatchLimits { max_bytes: 10_000, max_lines: 3, max_line_bytes: 500 };
+    assert_eq!(validate_batch(&agency, b"\n \n", received(), &limits).unwrap_err(), BatchRejection::Empty);
     let big = "x".repeat(10_001);
     assert!(matches!(
         validate_batch(&agency, big.as_bytes(), received(), &limits),
@@ -404,41 +252,21 @@ fn batch_limits_are_enforced() {
 async fn a_batch_is_appended_and_a_resend_is_a_duplicate(test: &TestStore) {
     let store = &*test.store;
     let agency = all_categories_agency();
-    let report = ingest_batch(
-        store,
-        &agency,
-        EVERY_CATEGORY.as_bytes(),
-        &BatchLimits::default(),
-    )
-    .await
-    .unwrap();
+    let report = ingest_batch(store, &agency, EVERY_CATEGORY.as_bytes(), &BatchLimits::default()).await.unwrap();
     assert_eq!(report.accepted.len(), 25);
     assert!(report.duplicates.is_empty());
     assert_eq!(report.head_seq, 25);
     assert_eq!(report.accepted[7].line, 8);
 
-    let again = ingest_batch(
-        store,
-        &agency,
-        EVERY_CATEGORY.as_bytes(),
-        &BatchLimits::default(),
-    )
-    .await
-    .unwrap();
+    let again = ingest_batch(store, &agency, EVERY_CATEGORY.as_bytes(), &BatchLimits::default()).await.unwrap();
     assert!(again.accepted.is_empty());
     assert_eq!(again.duplicates.len(), 25);
     assert_eq!(again.duplicates[3].seq, 4);
     assert_eq!(again.head_hash, report.head_hash);
     assert_eq!(store.chain_head().await.unwrap().seq, 25);
     // A batch mixing new and old records appends only the new ones.
-    let mixed = format!(
-        "{}\n{}",
-        line_with("CR-1", &[]),
-        line_with("CR-1", &[("\"CR-1\"", "\"CR-2\"")])
-    );
-    let report = ingest_batch(store, &agency, mixed.as_bytes(), &BatchLimits::default())
-        .await
-        .unwrap();
+    let mixed = format!("{}\n{}", line_with("CR-1", &[]), line_with("CR-1", &[("\"CR-1\"", "\"CR-2\"")]));
+    let report = ingest_batch(store, &agency, mixed.as_bytes(), &BatchLimits::default()).await.unwrap();
     assert_eq!((report.accepted.len(), report.duplicates.len()), (1, 1));
     assert_eq!(report.accepted[0].seq, 26);
     assert!(verify_ledger(store).await.unwrap().is_intact());
@@ -447,58 +275,25 @@ async fn a_batch_is_appended_and_a_resend_is_a_duplicate(test: &TestStore) {
 async fn the_same_key_with_other_content_is_a_conflict_and_changes_nothing(test: &TestStore) {
     let store = &*test.store;
     let agency = all_categories_agency();
-    ingest_batch(
-        store,
-        &agency,
-        line_with("CR-1", &[]).as_bytes(),
-        &BatchLimits::default(),
-    )
-    .await
-    .unwrap();
+    ingest_batch(store, &agency, line_with("CR-1", &[]).as_bytes(), &BatchLimits::default()).await.unwrap();
     let head_before = store.chain_head().await.unwrap();
-    let batch = format!(
-        "{}\n{}",
-        line_with("TAX-1", &[]),
-        line_with("CR-1", &[("unlawful presence", "other reason")])
-    );
-    let error = ingest_batch(store, &agency, batch.as_bytes(), &BatchLimits::default())
-        .await
-        .unwrap_err();
-    let AppendError::Rejected(rejection) = error else {
-        panic!("expected a rejection, got {error}")
-    };
+    let batch = format!("{}\n{}", line_with("TAX-1", &[]), line_with("CR-1", &[("unlawful presence", "other reason")]));
+    let error = ingest_batch(store, &agency, batch.as_bytes(), &BatchLimits::default()).await.unwrap_err();
+    let AppendError::Rejected(rejection) = error else { panic!("expected a rejection, got {error}") };
     assert!(rejection.is_conflict());
     assert_eq!(rejection.line_errors()[0].line, 2);
-    assert!(
-        rejection.line_errors()[0]
-            .reason
-            .contains("already stored (ledger position 1)")
-    );
-    assert_eq!(
-        store.chain_head().await.unwrap(),
-        head_before,
-        "the valid TAX-1 line was not stored either"
-    );
+    assert!(rejection.line_errors()[0].reason.contains("already stored (ledger position 1)"));
+    assert_eq!(store.chain_head().await.unwrap(), head_before, "the valid TAX-1 line was not stored either");
 }
 
 async fn a_new_version_supersedes_the_old_one(test: &TestStore) {
     let store = &*test.store;
     let agency = all_categories_agency();
-    ingest_batch(
-        store,
-        &agency,
-        line_with("CR-1", &[]).as_bytes(),
-        &BatchLimits::default(),
-    )
-    .await
-    .unwrap();
+    ingest_batch(store, &agency, line_with("CR-1", &[]).as_bytes(), &BatchLimits::default()).await.unwrap();
     let version_two = line_with(
         "CR-1",
         &[
-            (
-                "\"record_id\":\"CR-1\"",
-                "\"record_id\":\"CR-1\",\"version\":2",
-            ),
+            ("\"record_id\":\"CR-1\"", "\"record_id\":\"CR-1\",\"version\":2"),
             ("unlawful presence", "left the country"),
         ],
     );
@@ -513,36 +308,18 @@ async fn a_new_version_supersedes_the_old_one(test: &TestStore) {
             ("\"entry_ban\"", "\"lifting\""),
         ],
     );
-    let report = ingest_batch(
-        store,
-        &agency,
-        [version_two, lifting, lifted].join("\n").as_bytes(),
-        &BatchLimits::default(),
-    )
-    .await
-    .unwrap();
+    let report =
+        ingest_batch(store, &agency, [version_two, lifting, lifted].join("\n").as_bytes(), &BatchLimits::default())
+            .await
+            .unwrap();
     assert_eq!(report.accepted.len(), 3);
-    let first = store
-        .record(report.accepted[0].record_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let first = store.record(report.accepted[0].record_id).await.unwrap().unwrap();
     assert_eq!(first.envelope.source_version, 2);
-    let version_one = hospes_model::RecordId::derive(
-        &agency.id,
-        &hospes_model::SourceRecordId::parse("CR-1").unwrap(),
-        1,
-    );
+    let version_one =
+        hospes_model::RecordId::derive(&agency.id, &hospes_model::SourceRecordId::parse("CR-1").unwrap(), 1);
     assert_eq!(first.envelope.supersedes, vec![version_one]);
-    let lifting_record = store
-        .record(report.accepted[2].record_id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        lifting_record.envelope.supersedes,
-        vec![report.accepted[1].record_id]
-    );
+    let lifting_record = store.record(report.accepted[2].record_id).await.unwrap().unwrap();
+    assert_eq!(lifting_record.envelope.supersedes, vec![report.accepted[1].record_id]);
 }
 
 async fn a_reference_to_an_unknown_record_refuses_the_whole_batch(test: &TestStore) {
@@ -559,27 +336,15 @@ async fn a_reference_to_an_unknown_record_refuses_the_whole_batch(test: &TestSto
             )]
         )
     );
-    let records = validate_batch(
-        &agency,
-        batch.as_bytes(),
-        received(),
-        &BatchLimits::default(),
-    )
-    .unwrap();
+    let records = validate_batch(&agency, batch.as_bytes(), received(), &BatchLimits::default()).unwrap();
     let error = append_batch(store, records).await.unwrap_err();
-    let AppendError::Rejected(rejection) = error else {
-        panic!("expected a rejection")
-    };
+    let AppendError::Rejected(rejection) = error else { panic!("expected a rejection") };
     let errors = rejection.line_errors();
     assert_eq!(
         (errors[0].line, errors[0].path.as_str(), errors[0].code),
         (2, "/supersedes/0", LineErrorCode::UnknownSupersededRecord)
     );
-    assert_eq!(
-        store.chain_head().await.unwrap().seq,
-        0,
-        "nothing of the batch is stored"
-    );
+    assert_eq!(store.chain_head().await.unwrap().seq, 0, "nothing of the batch is stored");
 }
 
 test_both_backends!(

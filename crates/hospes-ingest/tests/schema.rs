@@ -6,10 +6,7 @@
 use hospes_ingest::ingest_line_schema;
 use serde_json::Value;
 
-const SCHEMA_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../schemas/ingest-record.schema.json"
-);
+const SCHEMA_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas/ingest-record.schema.json");
 const EVERY_CATEGORY: &str = include_str!("../../../examples/every-category.ndjson");
 
 fn generated() -> String {
@@ -37,10 +34,7 @@ fn example_lines_pass_the_schema_and_broken_ones_do_not() {
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     for line in EVERY_CATEGORY.lines() {
         let instance: Value = serde_json::from_str(line).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&instance)
-            .map(|error| error.to_string())
-            .collect();
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|error| error.to_string()).collect();
         assert!(errors.is_empty(), "{line}\n{errors:#?}");
     }
     let first: Value = serde_json::from_str(EVERY_CATEGORY.lines().nth(1).unwrap()).unwrap();
@@ -51,21 +45,8 @@ fn example_lines_pass_the_schema_and_broken_ones_do_not() {
     };
     broken(&|line| line["kind"] = "visa".into());
     broken(&|line| line["category"] = "health".into());
-    broken(&|line| {
-        line["payload"]
-            .as_object_mut()
-            .unwrap()
-            .remove("number")
-            .map(drop)
-            .unwrap_or(())
-    });
+    broken(&|line| line["payload"].as_object_mut().unwrap().remove("number").map(drop).unwrap_or(()));
     broken(&|line| line["payload"]["colour"] = "red".into());
     broken(&|line| line["subject"]["citizenship"] = "uz".into());
-    broken(&|line| {
-        line.as_object_mut()
-            .unwrap()
-            .remove("legal_basis")
-            .map(drop)
-            .unwrap_or(())
-    });
+    broken(&|line| line.as_object_mut().unwrap().remove("legal_basis").map(drop).unwrap_or(()));
 }

@@ -72,10 +72,8 @@ impl AgencyRegistry {
         let mut agencies = BTreeMap::new();
         for (index, entry) in file.agency.into_iter().enumerate() {
             let position = index + 1;
-            let id = AgencyId::parse(&entry.id).map_err(|error| AgencyConfigError::Agency {
-                position,
-                reason: error.to_string(),
-            })?;
+            let id = AgencyId::parse(&entry.id)
+                .map_err(|error| AgencyConfigError::Agency { position, reason: error.to_string() })?;
             let mut categories = BTreeSet::new();
             for name in &entry.categories {
                 let category = Category::parse(name).ok_or_else(|| AgencyConfigError::Agency {
@@ -90,11 +88,7 @@ impl AgencyRegistry {
                     reason: format!("'{}' may write no category", entry.id),
                 });
             }
-            let agency = Agency {
-                id: id.clone(),
-                name: entry.name,
-                categories,
-            };
+            let agency = Agency { id: id.clone(), name: entry.name, categories };
             if agencies.insert(id, agency).is_some() {
                 return Err(AgencyConfigError::Duplicate(entry.id));
             }
@@ -108,9 +102,7 @@ impl AgencyRegistry {
     }
 
     pub fn get(&self, id: &str) -> Option<&Agency> {
-        AgencyId::parse(id)
-            .ok()
-            .and_then(|id| self.agencies.get(&id))
+        AgencyId::parse(id).ok().and_then(|id| self.agencies.get(&id))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Agency> {
@@ -152,15 +144,9 @@ mod tests {
         ] {
             assert!(registry.get(id).is_some(), "{id} is missing");
         }
-        let covered: BTreeSet<Category> = registry
-            .iter()
-            .flat_map(|agency| agency.categories.iter().copied())
-            .collect();
-        assert_eq!(
-            covered.len(),
-            25,
-            "every category has at least one agency that may write it"
-        );
+        let covered: BTreeSet<Category> =
+            registry.iter().flat_map(|agency| agency.categories.iter().copied()).collect();
+        assert_eq!(covered.len(), 25, "every category has at least one agency that may write it");
         let border = registry.get("border_service").unwrap();
         assert!(border.may_write(Category::BorderCrossings));
         assert!(!border.may_write(Category::Tax));
@@ -170,23 +156,11 @@ mod tests {
     fn bad_configurations_are_refused_with_the_reason() {
         let check = |text: &str, fragment: &str| {
             let error = AgencyRegistry::from_toml(text).unwrap_err().to_string();
-            assert!(
-                error.contains(fragment),
-                "'{error}' should contain '{fragment}'"
-            );
+            assert!(error.contains(fragment), "'{error}' should contain '{fragment}'");
         };
-        check(
-            "version = 2\n[[agency]]\nid='a_b'\nname='x'\ncategories=['tax']",
-            "version 2",
-        );
-        check(
-            "version = 1\n[[agency]]\nid='a_b'\nname='x'\ncategories=['taxes']",
-            "unknown category 'taxes'",
-        );
-        check(
-            "version = 1\n[[agency]]\nid='A'\nname='x'\ncategories=['tax']",
-            "agency #1",
-        );
+        check("version = 2\n[[agency]]\nid='a_b'\nname='x'\ncategories=['tax']", "version 2");
+        check("version = 1\n[[agency]]\nid='a_b'\nname='x'\ncategories=['taxes']", "unknown category 'taxes'");
+        check("version = 1\n[[agency]]\nid='A'\nname='x'\ncategories=['tax']", "agency #1");
         check(
             "version = 1\n[[agency]]\nid='ab'\nname='x'\ncategories=['tax']\n[[agency]]\nid='ab'\nname='y'\ncategories=['tax']",
             "configured twice",

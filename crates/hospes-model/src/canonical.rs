@@ -114,19 +114,13 @@ mod tests {
     #[test]
     fn keys_are_sorted_and_white_space_is_gone() {
         let bytes = canonical_json(&json!({"b": [1, {"z": null, "a": true}], "a": "x"})).unwrap();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            r#"{"a":"x","b":[1,{"a":true,"z":null}]}"#
-        );
+        assert_eq!(String::from_utf8(bytes).unwrap(), r#"{"a":"x","b":[1,{"a":true,"z":null}]}"#);
     }
 
     #[test]
     fn strings_are_escaped_as_rfc_8785_says() {
         let bytes = canonical_json(&json!("Юсупов \"q\" \\ \n \u{1f} €")).unwrap();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "\"Юсупов \\\"q\\\" \\\\ \\n \\u001f €\""
-        );
+        assert_eq!(String::from_utf8(bytes).unwrap(), "\"Юсупов \\\"q\\\" \\\\ \\n \\u001f €\"");
     }
 
     #[test]
@@ -134,9 +128,6 @@ mod tests {
         // U+1F600 is the surrogate pair D83D DE00 in UTF-16, so it sorts before U+E000, though not
         // by code point or in UTF-8.
         let bytes = canonical_json(&json!({"\u{E000}": 2, "\u{1F600}": 1})).unwrap();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "{\"\u{1F600}\":1,\"\u{E000}\":2}"
-        );
+        assert_eq!(String::from_utf8(bytes).unwrap(), "{\"\u{1F600}\":1,\"\u{E000}\":2}");
     }
 }

@@ -6,9 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How much harm a leak of the data could do; drives encryption and which roles may read it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sensitivity {
     /// Identity, documents, travel: what a border officer sees.
@@ -128,17 +126,8 @@ mod tests {
 
     #[test]
     fn the_special_categories_are_the_ones_system_md_names() {
-        let special: Vec<_> = Category::ALL
-            .into_iter()
-            .filter(|category| category.sensitivity() == Sensitivity::Special)
-            .collect();
-        assert_eq!(
-            special,
-            [
-                Category::Biometrics,
-                Category::MedicalExams,
-                Category::Convictions
-            ]
-        );
+        let special: Vec<_> =
+            Category::ALL.into_iter().filter(|category| category.sensitivity() == Sensitivity::Special).collect();
+        assert_eq!(special, [Category::Biometrics, Category::MedicalExams, Category::Convictions]);
     }
 }

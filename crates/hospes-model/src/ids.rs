@@ -22,13 +22,8 @@ const PERSON_ID_NAMESPACE: Uuid = Uuid::from_u128(0x2b7e_91c4_0d3f_4a8e_b6c5_13e
 pub struct RecordId(Uuid);
 
 impl RecordId {
-    pub fn derive(
-        agency: &AgencyId,
-        source_record_id: &SourceRecordId,
-        source_version: u32,
-    ) -> Self {
-        let mut name =
-            Vec::with_capacity(agency.as_str().len() + source_record_id.as_str().len() + 12);
+    pub fn derive(agency: &AgencyId, source_record_id: &SourceRecordId, source_version: u32) -> Self {
+        let mut name = Vec::with_capacity(agency.as_str().len() + source_record_id.as_str().len() + 12);
         name.extend_from_slice(agency.as_str().as_bytes());
         name.push(0);
         name.extend_from_slice(source_record_id.as_str().as_bytes());
@@ -46,9 +41,7 @@ impl RecordId {
     }
 
     pub fn parse(value: &str) -> Result<Self, ParseError> {
-        Uuid::parse_str(value)
-            .map(Self)
-            .map_err(|_| ParseError::new(format!("'{value}' is not a record id (a UUID)")))
+        Uuid::parse_str(value).map(Self).map_err(|_| ParseError::new(format!("'{value}' is not a record id (a UUID)")))
     }
 }
 
@@ -72,9 +65,7 @@ impl PersonId {
     }
 
     pub fn parse(value: &str) -> Result<Self, ParseError> {
-        Uuid::parse_str(value)
-            .map(Self)
-            .map_err(|_| ParseError::new(format!("'{value}' is not a person id (a UUID)")))
+        Uuid::parse_str(value).map(Self).map_err(|_| ParseError::new(format!("'{value}' is not a person id (a UUID)")))
     }
 }
 
@@ -118,9 +109,7 @@ impl AgencyId {
     pub fn parse(value: &str) -> Result<Self, ParseError> {
         let valid = (2..=40).contains(&value.len())
             && value.starts_with(|character: char| character.is_ascii_lowercase())
-            && value
-                .bytes()
-                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_');
+            && value.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_');
         if !valid {
             return Err(ParseError::new(format!(
                 "'{value}' is not an agency id: 2 to 40 lower-case letters, digits and underscores, starting with a letter"
@@ -150,10 +139,7 @@ impl SourceRecordId {
                 value.len()
             )));
         }
-        if let Some(bad) = value
-            .chars()
-            .find(|character| !matches!(character, '!'..='~'))
-        {
+        if let Some(bad) = value.chars().find(|character| !matches!(character, '!'..='~')) {
             return Err(ParseError::new(format!(
                 "record id contains U+{:04X}: only printable ASCII without spaces is allowed",
                 bad as u32

@@ -24,9 +24,8 @@ pub use canonical::{Sha256Digest, canonical_json};
 pub use category::{Category, Sensitivity};
 pub use ids::{AgencyId, PersonId, RecordId, SourceRecordId};
 pub use parsed::{
-    CountryCode, CurrencyCode, Date, DocumentNumber, EmailAddress, NamePart,
-    OrganisationTaxpayerNumber, ParseError, PhoneNumber, RegionCode, ShortText,
-    SocialInsuranceNumber, TaxpayerNumber, Timestamp,
+    CountryCode, CurrencyCode, Date, DocumentNumber, EmailAddress, NamePart, OrganisationTaxpayerNumber, ParseError,
+    PhoneNumber, RegionCode, ShortText, SocialInsuranceNumber, TaxpayerNumber, Timestamp,
 };
 pub use payload::{Payload, ValidationContext};
 pub use record::{Record, RecordBody, RecordEnvelope, body_digest, canonical_header, chain_hash};

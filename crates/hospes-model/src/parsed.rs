@@ -136,9 +136,7 @@ impl DocumentNumber {
         for character in value.chars() {
             match character {
                 ' ' | '-' => {}
-                'a'..='z' | 'A'..='Z' | '0'..='9' => {
-                    normalised.push(character.to_ascii_uppercase())
-                }
+                'a'..='z' | 'A'..='Z' | '0'..='9' => normalised.push(character.to_ascii_uppercase()),
                 other => {
                     return Err(ParseError::new(format!(
                         "document number contains {}: only letters A-Z, digits, spaces and hyphens are allowed",
@@ -165,16 +163,8 @@ impl DocumentNumber {
 fn individual_taxpayer_number_is_consistent(digits: &[u32; 12]) -> bool {
     const FIRST_WEIGHTS: [u32; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
     const SECOND_WEIGHTS: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let first: u32 = FIRST_WEIGHTS
-        .iter()
-        .zip(digits)
-        .map(|(weight, digit)| weight * digit)
-        .sum();
-    let second: u32 = SECOND_WEIGHTS
-        .iter()
-        .zip(digits)
-        .map(|(weight, digit)| weight * digit)
-        .sum();
+    let first: u32 = FIRST_WEIGHTS.iter().zip(digits).map(|(weight, digit)| weight * digit).sum();
+    let second: u32 = SECOND_WEIGHTS.iter().zip(digits).map(|(weight, digit)| weight * digit).sum();
     (first % 11) % 10 == digits[10] && (second % 11) % 10 == digits[11]
 }
 
@@ -182,11 +172,7 @@ fn individual_taxpayer_number_is_consistent(digits: &[u32; 12]) -> bool {
 pub fn individual_taxpayer_number_control_digits(first_ten: &[u32; 10]) -> [u32; 2] {
     const FIRST_WEIGHTS: [u32; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
     const SECOND_WEIGHTS: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let first: u32 = FIRST_WEIGHTS
-        .iter()
-        .zip(first_ten)
-        .map(|(weight, digit)| weight * digit)
-        .sum();
+    let first: u32 = FIRST_WEIGHTS.iter().zip(first_ten).map(|(weight, digit)| weight * digit).sum();
     let first_control = (first % 11) % 10;
     let second: u32 = SECOND_WEIGHTS
         .iter()
@@ -231,11 +217,7 @@ parsed_string!(
 /// Computes the control digit that completes the first nine digits of an organisation taxpayer number.
 pub fn organisation_taxpayer_number_control_digit(first_nine: &[u32; 9]) -> u32 {
     const WEIGHTS: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let sum: u32 = WEIGHTS
-        .iter()
-        .zip(first_nine)
-        .map(|(weight, digit)| weight * digit)
-        .sum();
+    let sum: u32 = WEIGHTS.iter().zip(first_nine).map(|(weight, digit)| weight * digit).sum();
     (sum % 11) % 10
 }
 
@@ -245,9 +227,7 @@ impl OrganisationTaxpayerNumber {
         let mut first_nine = [0u32; 9];
         first_nine.copy_from_slice(&digits[..9]);
         if organisation_taxpayer_number_control_digit(&first_nine) != digits[9] {
-            return Err(ParseError::new(format!(
-                "organisation taxpayer number {value} fails its control digit"
-            )));
+            return Err(ParseError::new(format!("organisation taxpayer number {value} fails its control digit")));
         }
         Ok(Self(value.to_owned()))
     }
@@ -255,11 +235,7 @@ impl OrganisationTaxpayerNumber {
 
 /// Computes the two-digit checksum of the first nine digits of a social insurance number (SNILS).
 pub fn social_insurance_number_checksum(first_nine: &[u32; 9]) -> u32 {
-    let sum: u32 = first_nine
-        .iter()
-        .enumerate()
-        .map(|(index, digit)| digit * (9 - index as u32))
-        .sum();
+    let sum: u32 = first_nine.iter().enumerate().map(|(index, digit)| digit * (9 - index as u32)).sum();
     match sum {
         0..=99 => sum,
         100 | 101 => 0,
@@ -283,10 +259,7 @@ parsed_string!(
 
 impl SocialInsuranceNumber {
     pub fn parse(value: &str) -> Result<Self, ParseError> {
-        let bare: String = value
-            .chars()
-            .filter(|character| *character != ' ' && *character != '-')
-            .collect();
+        let bare: String = value.chars().filter(|character| *character != ' ' && *character != '-').collect();
         let digits = parse_digits::<11>(&bare, "social insurance number")?;
         let mut first_nine = [0u32; 9];
         first_nine.copy_from_slice(&digits[..9]);
@@ -305,10 +278,7 @@ fn parse_digits<const N: usize>(value: &str, what: &str) -> Result<[u32; N], Par
     let mut count = 0;
     for character in value.chars() {
         let Some(digit) = character.to_digit(10) else {
-            return Err(ParseError::new(format!(
-                "{what} contains {}: expected {N} digits",
-                describe_char(character)
-            )));
+            return Err(ParseError::new(format!("{what} contains {}: expected {N} digits", describe_char(character))));
         };
         if count < N {
             digits[count] = digit;
@@ -316,9 +286,7 @@ fn parse_digits<const N: usize>(value: &str, what: &str) -> Result<[u32; N], Par
         count += 1;
     }
     if count != N {
-        return Err(ParseError::new(format!(
-            "{what} has {count} digits; expected {N}"
-        )));
+        return Err(ParseError::new(format!("{what} has {count} digits; expected {N}")));
     }
     Ok(digits)
 }
@@ -366,11 +334,7 @@ parsed_string!(
 impl EmailAddress {
     pub fn parse(value: &str) -> Result<Self, ParseError> {
         let invalid = || ParseError::new(format!("'{value}' is not an e-mail address"));
-        if value.len() > 254
-            || value
-                .chars()
-                .any(|character| character.is_whitespace() || character.is_control())
-        {
+        if value.len() > 254 || value.chars().any(|character| character.is_whitespace() || character.is_control()) {
             return Err(invalid());
         }
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
@@ -403,9 +367,7 @@ impl RegionCode {
             country.len() == 2
                 && country.bytes().all(|byte| byte.is_ascii_uppercase())
                 && (1..=3).contains(&subdivision.len())
-                && subdivision
-                    .bytes()
-                    .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit())
+                && subdivision.bytes().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit())
         });
         if !valid {
             return Err(ParseError::new(format!(
@@ -444,16 +406,11 @@ fn parse_text(value: &str, maximum_characters: usize) -> Result<String, ParseErr
         return Err(ParseError::new("text is empty"));
     }
     if let Some(control) = trimmed.chars().find(|character| character.is_control()) {
-        return Err(ParseError::new(format!(
-            "text contains the control character {}",
-            describe_char(control)
-        )));
+        return Err(ParseError::new(format!("text contains the control character {}", describe_char(control))));
     }
     let count = trimmed.chars().count();
     if count > maximum_characters {
-        return Err(ParseError::new(format!(
-            "text has {count} characters; at most {maximum_characters} are allowed"
-        )));
+        return Err(ParseError::new(format!("text has {count} characters; at most {maximum_characters} are allowed")));
     }
     Ok(trimmed.to_owned())
 }
@@ -529,14 +486,9 @@ impl Date {
         let shaped = bytes.len() == 10
             && bytes[4] == b'-'
             && bytes[7] == b'-'
-            && bytes
-                .iter()
-                .enumerate()
-                .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
+            && bytes.iter().enumerate().all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
         if !shaped {
-            return Err(ParseError::new(format!(
-                "'{value}' is not a date of the form YYYY-MM-DD"
-            )));
+            return Err(ParseError::new(format!("'{value}' is not a date of the form YYYY-MM-DD")));
         }
         let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
             .map_err(|_| ParseError::new(format!("'{value}' is not a real calendar date")))?;
@@ -608,9 +560,7 @@ pub struct Timestamp(DateTime<Utc>);
 impl Timestamp {
     pub fn parse(value: &str) -> Result<Self, ParseError> {
         let instant = DateTime::parse_from_rfc3339(value).map_err(|_| {
-            ParseError::new(format!(
-                "'{value}' is not an RFC 3339 timestamp with an offset, e.g. 2024-03-01T08:15:00Z"
-            ))
+            ParseError::new(format!("'{value}' is not an RFC 3339 timestamp with an offset, e.g. 2024-03-01T08:15:00Z"))
         })?;
         let instant = instant.with_timezone(&Utc);
         Date::from_naive(instant.date_naive())?;
@@ -668,17 +618,12 @@ impl JsonSchema for Timestamp {
 mod tests {
     use super::*;
 
-    fn check<T: std::fmt::Debug + std::fmt::Display>(
-        parsed: Result<T, ParseError>,
-        expected: Result<&str, &str>,
-    ) {
+    fn check<T: std::fmt::Debug + std::fmt::Display>(parsed: Result<T, ParseError>, expected: Result<&str, &str>) {
         match (parsed, expected) {
             (Ok(value), Ok(expected)) => assert_eq!(value.to_string(), expected),
-            (Err(error), Err(fragment)) => assert!(
-                error.0.contains(fragment),
-                "error '{}' should mention '{fragment}'",
-                error.0
-            ),
+            (Err(error), Err(fragment)) => {
+                assert!(error.0.contains(fragment), "error '{}' should mention '{fragment}'", error.0)
+            }
             (parsed, expected) => panic!("parsed {parsed:?}, expected {expected:?}"),
         }
     }
@@ -708,26 +653,14 @@ mod tests {
         check(TaxpayerNumber::parse("50010073225x"), Err("'x'"));
         let control = individual_taxpayer_number_control_digits(&[5, 0, 0, 1, 0, 0, 7, 3, 2, 2]);
         assert_eq!(control, [5, 9]);
-        check(
-            OrganisationTaxpayerNumber::parse("7707083893"),
-            Ok("7707083893"),
-        );
-        check(
-            OrganisationTaxpayerNumber::parse("7707083894"),
-            Err("control digit"),
-        );
+        check(OrganisationTaxpayerNumber::parse("7707083893"), Ok("7707083893"));
+        check(OrganisationTaxpayerNumber::parse("7707083894"), Err("control digit"));
     }
 
     #[test]
     fn social_insurance_numbers() {
-        check(
-            SocialInsuranceNumber::parse("112-233-445 95"),
-            Ok("11223344595"),
-        );
-        check(
-            SocialInsuranceNumber::parse("11223344596"),
-            Err("expected 95"),
-        );
+        check(SocialInsuranceNumber::parse("112-233-445 95"), Ok("11223344595"));
+        check(SocialInsuranceNumber::parse("11223344596"), Err("expected 95"));
         check(SocialInsuranceNumber::parse("1122334459"), Err("10 digits"));
     }
 
@@ -735,14 +668,8 @@ mod tests {
     fn phones_emails_regions() {
         check(PhoneNumber::parse("+998901234567"), Ok("+998901234567"));
         check(PhoneNumber::parse("998901234567"), Err("E.164"));
-        check(
-            PhoneNumber::parse("+0123456789"),
-            Err("not starting with 0"),
-        );
-        check(
-            EmailAddress::parse("A.Person@Example.org"),
-            Ok("a.person@example.org"),
-        );
+        check(PhoneNumber::parse("+0123456789"), Err("not starting with 0"));
+        check(EmailAddress::parse("A.Person@Example.org"), Ok("a.person@example.org"));
         check(EmailAddress::parse("no-at-sign.org"), Err("not an e-mail"));
         check(RegionCode::parse("RU-MOW"), Ok("RU-MOW"));
         check(RegionCode::parse("Moscow"), Err("ISO 3166-2"));
@@ -767,10 +694,7 @@ mod tests {
         check(Date::parse("2023-13-01"), Err("not a real calendar date"));
         check(Date::parse("01.02.2023"), Err("YYYY-MM-DD"));
         check(Date::parse("1850-01-01"), Err("outside the years"));
-        check(
-            Timestamp::parse("2024-03-01T08:15:00+03:00"),
-            Ok("2024-03-01T05:15:00Z"),
-        );
+        check(Timestamp::parse("2024-03-01T08:15:00+03:00"), Ok("2024-03-01T05:15:00Z"));
         check(Timestamp::parse("2024-03-01 08:15"), Err("RFC 3339"));
     }
 }

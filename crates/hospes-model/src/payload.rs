@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::category::Category;
 use crate::parsed::{
-    CountryCode, CurrencyCode, Date, DocumentNumber, EmailAddress, OrganisationTaxpayerNumber,
-    PhoneNumber, RegionCode, ShortText, SocialInsuranceNumber, TaxpayerNumber, Timestamp,
+    CountryCode, CurrencyCode, Date, DocumentNumber, EmailAddress, OrganisationTaxpayerNumber, PhoneNumber, RegionCode,
+    ShortText, SocialInsuranceNumber, TaxpayerNumber, Timestamp,
 };
 use crate::subject::{DocumentKind, PersonName, Sex, Subject};
 use crate::validation::{FieldErrors, serde_path_to_pointer, strip_json_position};
@@ -633,16 +633,11 @@ payloads! {
     ControlledRegister(ControlledRegisterPayload),
 }
 
-fn parse_with_path<T: serde::de::DeserializeOwned>(
-    json: &str,
-) -> Result<T, crate::validation::FieldError> {
+fn parse_with_path<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, crate::validation::FieldError> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = serde_path_to_pointer("/payload", &error.path().to_string());
-        crate::validation::FieldError {
-            path,
-            reason: strip_json_position(&error.inner().to_string()).to_owned(),
-        }
+        crate::validation::FieldError { path, reason: strip_json_position(&error.inner().to_string()).to_owned() }
     })
 }
 
@@ -664,35 +659,22 @@ impl Payload {
     /// Checks what the types alone cannot: fields required by the kind, and the order of dates.
     pub fn validate(&self, context: &ValidationContext<'_>, errors: &mut FieldErrors) {
         let kind = context.kind;
-        let latest_event_day =
-            context.received_on + chrono::Duration::days(EVENT_CLOCK_TOLERANCE_DAYS);
-        let not_in_future =
-            |errors: &mut FieldErrors, date: Option<NaiveDate>, path: &str, what: &str| {
-                if let Some(date) = date
-                    && date > latest_event_day
-                {
-                    errors.push(path, format!("{what} {date} is in the future"));
-                }
-            };
+        let latest_event_day = context.received_on + chrono::Duration::days(EVENT_CLOCK_TOLERANCE_DAYS);
+        let not_in_future = |errors: &mut FieldErrors, date: Option<NaiveDate>, path: &str, what: &str| {
+            if let Some(date) = date
+                && date > latest_event_day
+            {
+                errors.push(path, format!("{what} {date} is in the future"));
+            }
+        };
         match self {
             Payload::Identity(identity) => {
                 if identity.names.is_empty() {
-                    errors.push(
-                        "/payload/names",
-                        "an identity record needs at least one name",
-                    );
+                    errors.push("/payload/names", "an identity record needs at least one name");
                 }
-                not_in_future(
-                    errors,
-                    Some(identity.birth_date.naive()),
-                    "/payload/birth_date",
-                    "birth date",
-                );
+                not_in_future(errors, Some(identity.birth_date.naive()), "/payload/birth_date", "birth date");
                 if identity.stateless && !identity.citizenships.is_empty() {
-                    errors.push(
-                        "/payload/citizenships",
-                        "a stateless person has no citizenships",
-                    );
+                    errors.push("/payload/citizenships", "a stateless person has no citizenships");
                 }
             }
             Payload::Documents(document) => {
@@ -702,21 +684,11 @@ impl Payload {
                     "/payload/expires_on",
                     "a document expires after it is issued",
                 );
-                not_in_future(
-                    errors,
-                    document.issued_on.map(Date::naive),
-                    "/payload/issued_on",
-                    "issue date",
-                );
+                not_in_future(errors, document.issued_on.map(Date::naive), "/payload/issued_on", "issue date");
                 if kind == "lost_or_stolen" {
                     errors.require(&document.reported_on, "/payload/reported_on", kind);
                     errors.require(&document.document_kind, "/payload/document_kind", kind);
-                    not_in_future(
-                        errors,
-                        document.reported_on.map(Date::naive),
-                        "/payload/reported_on",
-                        "report date",
-                    );
+                    not_in_future(errors, document.reported_on.map(Date::naive), "/payload/reported_on", "report date");
                 } else {
                     errors.require(&document.expires_on, "/payload/expires_on", kind);
                 }
@@ -726,10 +698,7 @@ impl Payload {
             }
             Payload::Biometrics(biometrics) => {
                 if biometrics.quality > 100 {
-                    errors.push(
-                        "/payload/quality",
-                        format!("quality {} is above 100", biometrics.quality),
-                    );
+                    errors.push("/payload/quality", format!("quality {} is above 100", biometrics.quality));
                 }
                 if biometrics.template.len() > MAX_TEMPLATE_BASE64_LENGTH {
                     errors.push(
@@ -738,17 +707,9 @@ impl Payload {
                     );
                 }
                 if !is_base64(&biometrics.template) {
-                    errors.push(
-                        "/payload/template",
-                        "template is not base64 (RFC 4648, standard alphabet, padded)",
-                    );
+                    errors.push("/payload/template", "template is not base64 (RFC 4648, standard alphabet, padded)");
                 }
-                not_in_future(
-                    errors,
-                    Some(biometrics.captured_at.date()),
-                    "/payload/captured_at",
-                    "capture time",
-                );
+                not_in_future(errors, Some(biometrics.captured_at.date()), "/payload/captured_at", "capture time");
             }
             Payload::Contacts(contact) => match kind {
                 "phone" => errors.require(&contact.phone, "/payload/phone", kind),
@@ -757,24 +718,16 @@ impl Payload {
             },
             Payload::Family(family) => {
                 let mut relative_errors = FieldErrors::new();
-                family
-                    .relative
-                    .validate(context.received_on, &mut relative_errors);
+                family.relative.validate(context.received_on, &mut relative_errors);
                 for error in relative_errors.iter() {
-                    errors.push(
-                        error.path.replacen("/subject", "/payload/relative", 1),
-                        error.reason.clone(),
-                    );
+                    errors.push(error.path.replacen("/subject", "/payload/relative", 1), error.reason.clone());
                 }
             }
             Payload::Visas(visa) => {
                 if kind == "issued" {
                     errors.require(&visa.visa_number, "/payload/visa_number", kind);
                     if context.effective_to.is_none() {
-                        errors.push(
-                            "/effective_to",
-                            "an issued visa needs the end of its validity",
-                        );
+                        errors.push("/effective_to", "an issued visa needs the end of its validity");
                     }
                 }
             }
@@ -790,12 +743,7 @@ impl Payload {
                 }
             }
             Payload::BorderCrossings(crossing) => {
-                not_in_future(
-                    errors,
-                    Some(crossing.crossed_at.date()),
-                    "/payload/crossed_at",
-                    "crossing time",
-                );
+                not_in_future(errors, Some(crossing.crossed_at.date()), "/payload/crossed_at", "crossing time");
                 if kind == "refusal_of_entry" {
                     errors.require(&crossing.refusal_reason, "/payload/refusal_reason", kind);
                 }
@@ -803,37 +751,22 @@ impl Payload {
             Payload::MigrationRegistration(_) => {}
             Payload::ResidencePermits(permit) => {
                 if permit.decision == PermitDecision::Granted {
-                    errors.require(
-                        &permit.permit_number,
-                        "/payload/permit_number",
-                        "residence permit granted",
-                    );
+                    errors.require(&permit.permit_number, "/payload/permit_number", "residence permit granted");
                 }
             }
             Payload::WorkPermits(_) => {
                 if context.effective_to.is_none() {
-                    errors.push(
-                        "/effective_to",
-                        "a patent or work permit needs the end of its validity",
-                    );
+                    errors.push("/effective_to", "a patent or work permit needs the end of its validity");
                 }
             }
             Payload::PatentPayments(payment) => {
                 if !(1..=12).contains(&payment.months_covered) {
                     errors.push(
                         "/payload/months_covered",
-                        format!(
-                            "{} months: a payment covers 1 to 12 months",
-                            payment.months_covered
-                        ),
+                        format!("{} months: a payment covers 1 to 12 months", payment.months_covered),
                     );
                 }
-                not_in_future(
-                    errors,
-                    Some(payment.paid_on.naive()),
-                    "/payload/paid_on",
-                    "payment date",
-                );
+                not_in_future(errors, Some(payment.paid_on.naive()), "/payload/paid_on", "payment date");
             }
             Payload::Employment(_) => {}
             Payload::Tax(tax) => match kind {
@@ -844,12 +777,7 @@ impl Payload {
                 "payment" => {
                     errors.require(&tax.amount, "/payload/amount", kind);
                     errors.require(&tax.paid_on, "/payload/paid_on", kind);
-                    not_in_future(
-                        errors,
-                        tax.paid_on.map(Date::naive),
-                        "/payload/paid_on",
-                        "payment date",
-                    );
+                    not_in_future(errors, tax.paid_on.map(Date::naive), "/payload/paid_on", "payment date");
                 }
                 _ => errors.require(&tax.taxpayer_number, "/payload/taxpayer_number", kind),
             },
@@ -858,31 +786,17 @@ impl Payload {
             | Payload::Property(_)
             | Payload::Education(_) => {}
             Payload::LanguageExams(exam) => {
-                not_in_future(
-                    errors,
-                    Some(exam.passed_on.naive()),
-                    "/payload/passed_on",
-                    "exam date",
-                );
+                not_in_future(errors, Some(exam.passed_on.naive()), "/payload/passed_on", "exam date");
             }
             Payload::MedicalExams(exam) => {
-                not_in_future(
-                    errors,
-                    Some(exam.examined_on.naive()),
-                    "/payload/examined_on",
-                    "examination date",
-                );
+                not_in_future(errors, Some(exam.examined_on.naive()), "/payload/examined_on", "examination date");
             }
             Payload::Offences(offence) => match kind {
                 "fine_payment" => errors.require(&offence.paid_on, "/payload/paid_on", kind),
                 _ => {
                     errors.require(&offence.decided_on, "/payload/decided_on", kind);
                     if offence.fine.is_some() {
-                        errors.require(
-                            &offence.payment_due_on,
-                            "/payload/payment_due_on",
-                            "an offence with a fine",
-                        );
+                        errors.require(&offence.payment_due_on, "/payload/payment_due_on", "an offence with a fine");
                     }
                     errors.order(
                         offence.decided_on,
@@ -893,20 +807,10 @@ impl Payload {
                 }
             },
             Payload::Convictions(conviction) => {
-                not_in_future(
-                    errors,
-                    Some(conviction.decided_on.naive()),
-                    "/payload/decided_on",
-                    "decision date",
-                );
+                not_in_future(errors, Some(conviction.decided_on.naive()), "/payload/decided_on", "decision date");
             }
             Payload::EntryBans(ban) => {
-                not_in_future(
-                    errors,
-                    Some(ban.decided_on.naive()),
-                    "/payload/decided_on",
-                    "decision date",
-                );
+                not_in_future(errors, Some(ban.decided_on.naive()), "/payload/decided_on", "decision date");
             }
             Payload::Wanted(_) | Payload::ControlledRegister(_) => {}
         }
@@ -917,16 +821,10 @@ impl Payload {
 /// characters from `A-Z 0-9 <`); the check digits are the MRZ library's business.
 fn validate_mrz_shape(lines: &[String], errors: &mut FieldErrors) {
     let expected_length = match lines.len() {
-        2 => lines
-            .first()
-            .map(|line| line.chars().count())
-            .filter(|length| *length == 36 || *length == 44),
+        2 => lines.first().map(|line| line.chars().count()).filter(|length| *length == 36 || *length == 44),
         3 => Some(30),
         count => {
-            errors.push(
-                "/payload/mrz",
-                format!("an MRZ has 2 or 3 lines, not {count}"),
-            );
+            errors.push("/payload/mrz", format!("an MRZ has 2 or 3 lines, not {count}"));
             return;
         }
     };
@@ -947,17 +845,12 @@ fn validate_mrz_shape(lines: &[String], errors: &mut FieldErrors) {
             }
             _ => {}
         }
-        if let Some((position, character)) = line
-            .chars()
-            .enumerate()
-            .find(|(_, character)| !matches!(character, 'A'..='Z' | '0'..='9' | '<'))
+        if let Some((position, character)) =
+            line.chars().enumerate().find(|(_, character)| !matches!(character, 'A'..='Z' | '0'..='9' | '<'))
         {
             errors.push(
                 format!("/payload/mrz/{index}"),
-                format!(
-                    "character {character:?} at position {} is not one of A-Z, 0-9, <",
-                    position + 1
-                ),
+                format!("character {character:?} at position {} is not one of A-Z, 0-9, <", position + 1),
             );
         }
     }
@@ -965,9 +858,6 @@ fn validate_mrz_shape(lines: &[String], errors: &mut FieldErrors) {
 
 fn is_base64(text: &str) -> bool {
     text.len().is_multiple_of(4)
-        && text
-            .trim_end_matches('=')
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'/')
+        && text.trim_end_matches('=').bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'/')
         && text.len() - text.trim_end_matches('=').len() <= 2
 }

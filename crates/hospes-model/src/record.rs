@@ -76,15 +76,8 @@ struct ChainedHeader<'a> {
 }
 
 /// The canonical bytes of a record's header, as hashed into the chain.
-pub fn canonical_header(
-    envelope: &RecordEnvelope,
-    body_digest: Sha256Digest,
-) -> Result<Vec<u8>, serde_json::Error> {
-    canonical_json(&ChainedHeader {
-        format: CANONICAL_FORMAT_VERSION,
-        envelope,
-        body_digest: body_digest.to_hex(),
-    })
+pub fn canonical_header(envelope: &RecordEnvelope, body_digest: Sha256Digest) -> Result<Vec<u8>, serde_json::Error> {
+    canonical_json(&ChainedHeader { format: CANONICAL_FORMAT_VERSION, envelope, body_digest: body_digest.to_hex() })
 }
 
 /// One link of the chain: `hash = SHA-256(previous hash ‖ canonical header)`.
@@ -131,12 +124,8 @@ mod tests {
             r#"{"payload":{"decision_number":"D-17"},"subject":{}}"#
         );
         let digest = body_digest(b"salt", &body_bytes);
-        let header =
-            String::from_utf8(canonical_header(&sample_envelope(), digest).unwrap()).unwrap();
-        assert!(
-            header.starts_with(r#"{"agency":"migration_service","body_digest":""#),
-            "{header}"
-        );
+        let header = String::from_utf8(canonical_header(&sample_envelope(), digest).unwrap()).unwrap();
+        assert!(header.starts_with(r#"{"agency":"migration_service","body_digest":""#), "{header}");
         assert!(!header.contains("D-17"));
         assert!(header.contains(r#""format":1"#));
     }

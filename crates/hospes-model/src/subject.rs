@@ -6,9 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::parsed::{
-    CountryCode, Date, DocumentNumber, NamePart, PhoneNumber, SocialInsuranceNumber, TaxpayerNumber,
-};
+use crate::parsed::{CountryCode, Date, DocumentNumber, NamePart, PhoneNumber, SocialInsuranceNumber, TaxpayerNumber};
 use crate::validation::FieldErrors;
 
 /// Sex as written in travel documents (ICAO 9303): `M`, `F`, or `X` for unspecified.
@@ -106,24 +104,15 @@ impl Subject {
             );
         }
         if self.names.len() > Self::MAX_NAMES {
-            errors.push(
-                "/subject/names",
-                format!("at most {} names are allowed", Self::MAX_NAMES),
-            );
+            errors.push("/subject/names", format!("at most {} names are allowed", Self::MAX_NAMES));
         }
         if self.documents.len() > Self::MAX_DOCUMENTS {
-            errors.push(
-                "/subject/documents",
-                format!("at most {} documents are allowed", Self::MAX_DOCUMENTS),
-            );
+            errors.push("/subject/documents", format!("at most {} documents are allowed", Self::MAX_DOCUMENTS));
         }
         if let Some(birth_date) = self.birth_date
             && birth_date.naive() > received_on
         {
-            errors.push(
-                "/subject/birth_date",
-                format!("birth date {birth_date} is in the future"),
-            );
+            errors.push("/subject/birth_date", format!("birth date {birth_date} is in the future"));
         }
     }
 }

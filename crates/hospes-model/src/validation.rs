@@ -20,10 +20,7 @@ impl FieldErrors {
     }
 
     pub fn push(&mut self, path: impl Into<String>, reason: impl Into<String>) {
-        self.0.push(FieldError {
-            path: path.into(),
-            reason: reason.into(),
-        });
+        self.0.push(FieldError { path: path.into(), reason: reason.into() });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -56,10 +53,7 @@ impl FieldErrors {
         if let (Some(earlier), Some(later)) = (earlier, later)
             && later < earlier
         {
-            self.push(
-                later_path,
-                format!("{later} is before {earlier}: {description}"),
-            );
+            self.push(later_path, format!("{later} is before {earlier}: {description}"));
         }
     }
 }
@@ -105,9 +99,7 @@ mod tests {
 
     #[test]
     fn serde_paths_become_json_pointers() {
-        let check = |path: &str, expected: &str| {
-            assert_eq!(serde_path_to_pointer("/payload", path), expected)
-        };
+        let check = |path: &str, expected: &str| assert_eq!(serde_path_to_pointer("/payload", path), expected);
         check(".", "/payload");
         check("names[0].surname", "/payload/names/0/surname");
         check("fine.amount_minor", "/payload/fine/amount_minor");
@@ -116,10 +108,7 @@ mod tests {
 
     #[test]
     fn json_positions_are_stripped() {
-        assert_eq!(
-            strip_json_position("invalid type: string at line 1 column 5"),
-            "invalid type: string"
-        );
+        assert_eq!(strip_json_position("invalid type: string at line 1 column 5"), "invalid type: string");
         assert_eq!(strip_json_position("plain message"), "plain message");
     }
 }

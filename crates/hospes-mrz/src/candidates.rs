@@ -50,19 +50,11 @@ const BEAM_WIDTH: usize = 64;
 /// assert!(hospes_mrz::candidate_native_spellings("SHCHEGLOVA").contains(&"Щеглова".to_string()));
 /// ```
 pub fn candidate_native_spellings(mrz_name: &str) -> Vec<String> {
-    candidate_native_spellings_in(
-        mrz_name,
-        &DEFAULT_CANDIDATE_LANGUAGES,
-        DEFAULT_CANDIDATE_LIMIT,
-    )
+    candidate_native_spellings_in(mrz_name, &DEFAULT_CANDIDATE_LANGUAGES, DEFAULT_CANDIDATE_LIMIT)
 }
 
 /// [`candidate_native_spellings`] over the given languages, returning at most `limit` candidates.
-pub fn candidate_native_spellings_in(
-    mrz_name: &str,
-    languages: &[CyrillicLanguage],
-    limit: usize,
-) -> Vec<String> {
+pub fn candidate_native_spellings_in(mrz_name: &str, languages: &[CyrillicLanguage], limit: usize) -> Vec<String> {
     let Some(words) = mrz_words(mrz_name) else {
         return Vec::new();
     };
@@ -77,11 +69,8 @@ pub fn candidate_native_spellings_in(
             let mut next: Vec<(u32, String)> = Vec::with_capacity(combined.len() * spellings.len());
             for (cost_so_far, text_so_far) in &combined {
                 for (cost, spelling) in &spellings {
-                    let text = if text_so_far.is_empty() {
-                        spelling.clone()
-                    } else {
-                        format!("{text_so_far} {spelling}")
-                    };
+                    let text =
+                        if text_so_far.is_empty() { spelling.clone() } else { format!("{text_so_far} {spelling}") };
                     next.push((cost_so_far + cost, text));
                 }
             }
@@ -93,12 +82,7 @@ pub fn candidate_native_spellings_in(
     }
     scored.sort();
     let mut seen = HashSet::new();
-    scored
-        .into_iter()
-        .filter(|(_, text)| seen.insert(text.clone()))
-        .map(|(_, text)| text)
-        .take(limit)
-        .collect()
+    scored.into_iter().filter(|(_, text)| seen.insert(text.clone())).map(|(_, text)| text).take(limit).collect()
 }
 
 /// Splits an MRZ name into words of upper-case letters; `None` if it holds anything else.
@@ -109,10 +93,7 @@ fn mrz_words(mrz_name: &str) -> Option<Vec<Vec<char>>> {
         if word.is_empty() {
             continue;
         }
-        let upper: Vec<char> = word
-            .chars()
-            .map(|character| character.to_ascii_uppercase())
-            .collect();
+        let upper: Vec<char> = word.chars().map(|character| character.to_ascii_uppercase()).collect();
         if !upper.iter().all(char::is_ascii_uppercase) {
             return None;
         }
@@ -141,49 +122,44 @@ fn alphabet(language: CyrillicLanguage) -> &'static [char] {
     use CyrillicLanguage as Language;
     match language {
         Language::Russian => &[
-            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П',
-            'Р', 'С', 'Т', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ъ', 'Ы', 'Ь', 'Э', 'Ю', 'Я',
+            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П', 'Р', 'С', 'Т', 'У',
+            'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ъ', 'Ы', 'Ь', 'Э', 'Ю', 'Я',
         ],
         Language::Ukrainian | Language::UkrainianNational => &[
-            'А', 'Б', 'В', 'Г', 'Ґ', 'Д', 'Е', 'Є', 'Ж', 'З', 'И', 'І', 'Ї', 'Й', 'К', 'Л', 'М',
-            'Н', 'О', 'П', 'Р', 'С', 'Т', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ь', 'Ю', 'Я',
-            APOSTROPHE,
+            'А', 'Б', 'В', 'Г', 'Ґ', 'Д', 'Е', 'Є', 'Ж', 'З', 'И', 'І', 'Ї', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П', 'Р',
+            'С', 'Т', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ь', 'Ю', 'Я', APOSTROPHE,
         ],
         Language::Belarusian => &[
-            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'І', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П',
-            'Р', 'С', 'Т', 'У', 'Ў', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Ы', 'Ь', 'Э', 'Ю', 'Я', APOSTROPHE,
+            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'І', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П', 'Р', 'С', 'Т', 'У',
+            'Ў', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Ы', 'Ь', 'Э', 'Ю', 'Я', APOSTROPHE,
         ],
         Language::Bulgarian => &[
-            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П', 'Р',
-            'С', 'Т', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ъ', 'Ь', 'Ю', 'Я',
+            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П', 'Р', 'С', 'Т', 'У', 'Ф',
+            'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ъ', 'Ь', 'Ю', 'Я',
         ],
         Language::Serbian => &[
-            'А', 'Б', 'В', 'Г', 'Д', 'Ђ', 'Е', 'Ж', 'З', 'И', 'Ј', 'К', 'Л', 'Љ', 'М', 'Н', 'Њ',
-            'О', 'П', 'Р', 'С', 'Т', 'Ћ', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Џ', 'Ш',
+            'А', 'Б', 'В', 'Г', 'Д', 'Ђ', 'Е', 'Ж', 'З', 'И', 'Ј', 'К', 'Л', 'Љ', 'М', 'Н', 'Њ', 'О', 'П', 'Р', 'С',
+            'Т', 'Ћ', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Џ', 'Ш',
         ],
         Language::Macedonian => &[
-            'А', 'Б', 'В', 'Г', 'Д', 'Ѓ', 'Е', 'Ж', 'З', 'Ѕ', 'И', 'Ј', 'К', 'Л', 'Љ', 'М', 'Н',
-            'Њ', 'О', 'П', 'Р', 'С', 'Т', 'Ќ', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Џ', 'Ш',
+            'А', 'Б', 'В', 'Г', 'Д', 'Ѓ', 'Е', 'Ж', 'З', 'Ѕ', 'И', 'Ј', 'К', 'Л', 'Љ', 'М', 'Н', 'Њ', 'О', 'П', 'Р',
+            'С', 'Т', 'Ќ', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Џ', 'Ш',
         ],
         Language::Kazakh => &[
-            'А', 'Ә', 'Б', 'В', 'Г', 'Ғ', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Қ', 'Л', 'М',
-            'Н', 'Ң', 'О', 'Ө', 'П', 'Р', 'С', 'Т', 'У', 'Ұ', 'Ү', 'Ф', 'Х', 'Һ', 'Ц', 'Ч', 'Ш',
-            'Щ', 'Ъ', 'Ы', 'І', 'Ь', 'Э', 'Ю', 'Я',
+            'А', 'Ә', 'Б', 'В', 'Г', 'Ғ', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Қ', 'Л', 'М', 'Н', 'Ң', 'О', 'Ө',
+            'П', 'Р', 'С', 'Т', 'У', 'Ұ', 'Ү', 'Ф', 'Х', 'Һ', 'Ц', 'Ч', 'Ш', 'Щ', 'Ъ', 'Ы', 'І', 'Ь', 'Э', 'Ю', 'Я',
         ],
         Language::Kyrgyz => &[
-            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'Ң', 'О',
-            'Ө', 'П', 'Р', 'С', 'Т', 'У', 'Ү', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ъ', 'Ы', 'Ь', 'Э',
-            'Ю', 'Я',
+            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'Ң', 'О', 'Ө', 'П', 'Р', 'С',
+            'Т', 'У', 'Ү', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Щ', 'Ъ', 'Ы', 'Ь', 'Э', 'Ю', 'Я',
         ],
         Language::Tajik => &[
-            'А', 'Б', 'В', 'Г', 'Ғ', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Ӣ', 'Й', 'К', 'Қ', 'Л', 'М',
-            'Н', 'О', 'П', 'Р', 'С', 'Т', 'У', 'Ӯ', 'Ф', 'Х', 'Ҳ', 'Ч', 'Ҷ', 'Ш', 'Ъ', 'Э', 'Ю',
-            'Я',
+            'А', 'Б', 'В', 'Г', 'Ғ', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Ӣ', 'Й', 'К', 'Қ', 'Л', 'М', 'Н', 'О', 'П', 'Р',
+            'С', 'Т', 'У', 'Ӯ', 'Ф', 'Х', 'Ҳ', 'Ч', 'Ҷ', 'Ш', 'Ъ', 'Э', 'Ю', 'Я',
         ],
         Language::Uzbek => &[
-            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П',
-            'Р', 'С', 'Т', 'У', 'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Ъ', 'Ь', 'Э', 'Ю', 'Я', 'Ў', 'Қ', 'Ғ',
-            'Ҳ',
+            'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ё', 'Ж', 'З', 'И', 'Й', 'К', 'Л', 'М', 'Н', 'О', 'П', 'Р', 'С', 'Т', 'У',
+            'Ф', 'Х', 'Ц', 'Ч', 'Ш', 'Ъ', 'Ь', 'Э', 'Ю', 'Я', 'Ў', 'Қ', 'Ғ', 'Ҳ',
         ],
     }
 }
@@ -325,18 +301,10 @@ fn split_digraph_cost(previous_output: &str, output: &str) -> u32 {
 /// The best spellings of one word in one language, at most `keep`, with their costs.
 fn word_candidates(word: &[char], language: CyrillicLanguage, keep: usize) -> Vec<(u32, String)> {
     let letters = alphabet(language);
-    let silent_letters: Vec<char> = letters
-        .iter()
-        .copied()
-        .filter(|letter| is_silent(*letter))
-        .collect();
+    let silent_letters: Vec<char> = letters.iter().copied().filter(|letter| is_silent(*letter)).collect();
     let mut frontier: Vec<Vec<Partial>> = vec![Vec::new(); word.len() + 1];
     if let Some(start) = frontier.first_mut() {
-        start.push(Partial {
-            cost: 0,
-            letters: Vec::new(),
-            last_output: "",
-        });
+        start.push(Partial { cost: 0, letters: Vec::new(), last_output: "" });
     }
     let mut finished: Vec<Partial> = Vec::new();
     for position in 0..=word.len() {
@@ -353,11 +321,7 @@ fn word_candidates(word: &[char], language: CyrillicLanguage, keep: usize) -> Ve
                 if !may_follow(previous, *silent) || (at_word_end && *silent == APOSTROPHE) {
                     continue;
                 }
-                let context = Context {
-                    previous,
-                    next_latin: word.get(position).copied(),
-                    at_word_end,
-                };
+                let context = Context { previous, next_latin: word.get(position).copied(), at_word_end };
                 let mut letters = state.letters.clone();
                 letters.push(*silent);
                 silent_extensions.push(Partial {
@@ -368,11 +332,7 @@ fn word_candidates(word: &[char], language: CyrillicLanguage, keep: usize) -> Ve
             }
         }
         states.extend(silent_extensions);
-        states.sort_by(|left, right| {
-            left.cost
-                .cmp(&right.cost)
-                .then_with(|| left.letters.cmp(&right.letters))
-        });
+        states.sort_by(|left, right| left.cost.cmp(&right.cost).then_with(|| left.letters.cmp(&right.letters)));
         states.truncate(BEAM_WIDTH);
         if at_word_end {
             finished = states
@@ -394,10 +354,7 @@ fn word_candidates(word: &[char], language: CyrillicLanguage, keep: usize) -> Ve
                 let output_length = output.len();
                 if output_length == 0
                     || output_length > remaining.len()
-                    || !output
-                        .chars()
-                        .zip(remaining.iter())
-                        .all(|(expected, found)| expected == *found)
+                    || !output.chars().zip(remaining.iter()).all(|(expected, found)| expected == *found)
                 {
                     continue;
                 }
@@ -421,10 +378,8 @@ fn word_candidates(word: &[char], language: CyrillicLanguage, keep: usize) -> Ve
             }
         }
     }
-    let mut spellings: Vec<(u32, String)> = finished
-        .into_iter()
-        .map(|state| (state.cost, capitalised(&state.letters)))
-        .collect();
+    let mut spellings: Vec<(u32, String)> =
+        finished.into_iter().map(|state| (state.cost, capitalised(&state.letters))).collect();
     spellings.sort();
     spellings.dedup_by(|later, earlier| later.1 == earlier.1);
     spellings.truncate(keep);
@@ -437,11 +392,7 @@ fn capitalised(letters: &[char]) -> String {
         .iter()
         .enumerate()
         .flat_map(|(index, letter)| {
-            let lower: Vec<char> = if index == 0 {
-                vec![*letter]
-            } else {
-                letter.to_lowercase().collect()
-            };
+            let lower: Vec<char> = if index == 0 { vec![*letter] } else { letter.to_lowercase().collect() };
             lower
         })
         .collect()
@@ -453,19 +404,12 @@ mod tests {
 
     fn check_first(mrz_name: &str, expected_first: &str) {
         let candidates = candidate_native_spellings(mrz_name);
-        assert_eq!(
-            candidates.first().map(String::as_str),
-            Some(expected_first),
-            "{mrz_name}: {candidates:?}"
-        );
+        assert_eq!(candidates.first().map(String::as_str), Some(expected_first), "{mrz_name}: {candidates:?}");
     }
 
     fn check_contains(mrz_name: &str, expected: &str) {
         let candidates = candidate_native_spellings(mrz_name);
-        assert!(
-            candidates.iter().any(|candidate| candidate == expected),
-            "{mrz_name}: {candidates:?}"
-        );
+        assert!(candidates.iter().any(|candidate| candidate == expected), "{mrz_name}: {candidates:?}");
     }
 
     #[test]
@@ -508,9 +452,6 @@ mod tests {
         let candidates = candidate_native_spellings("IEIEIEIEIE<IAIAIAIA<IUIUIUIU");
         assert!(!candidates.is_empty());
         assert!(candidates.len() <= DEFAULT_CANDIDATE_LIMIT);
-        assert_eq!(
-            candidate_native_spellings_in("IVAN", &[CyrillicLanguage::Russian], 3).len(),
-            3
-        );
+        assert_eq!(candidate_native_spellings_in("IVAN", &[CyrillicLanguage::Russian], 3).len(), 3);
     }
 }

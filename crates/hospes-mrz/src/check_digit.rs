@@ -26,9 +26,7 @@ const WEIGHTS: [u32; 3] = [7, 3, 1];
 
 /// A field holds a character that has no check-digit value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "position {position}: {character:?} is not an MRZ character (A–Z, 0–9, <), so no check digit can be computed"
-)]
+#[error("position {position}: {character:?} is not an MRZ character (A–Z, 0–9, <), so no check digit can be computed")]
 pub struct CheckDigitInputError {
     /// One-based position of the offending character within the data.
     pub position: usize,
@@ -46,10 +44,7 @@ pub struct CheckDigitInputError {
 pub fn check_digit(data: &str) -> Result<char, CheckDigitInputError> {
     let mut sum = 0u32;
     for ((index, character), weight) in data.chars().enumerate().zip(WEIGHTS.iter().cycle()) {
-        let value = mrz_character_value(character).ok_or(CheckDigitInputError {
-            position: index + 1,
-            character,
-        })?;
+        let value = mrz_character_value(character).ok_or(CheckDigitInputError { position: index + 1, character })?;
         sum = (sum + value * weight) % 10;
     }
     Ok(digit_character(sum))
@@ -61,9 +56,7 @@ pub(crate) fn check_digit_of_validated(data: &str) -> char {
     let sum = data
         .chars()
         .zip(WEIGHTS.iter().cycle())
-        .fold(0u32, |sum, (character, weight)| {
-            (sum + mrz_character_value(character).unwrap_or(0) * weight) % 10
-        });
+        .fold(0u32, |sum, (character, weight)| (sum + mrz_character_value(character).unwrap_or(0) * weight) % 10);
     digit_character(sum)
 }
 
@@ -146,11 +139,6 @@ impl CheckDigitResult {
     /// Holds `found` against the standard check digit of `data`.
     pub(crate) fn standard(data: &str, found: char) -> Self {
         let expected = check_digit_of_validated(data);
-        Self {
-            valid: expected == found,
-            expected,
-            found,
-            rule: CheckDigitRule::Standard,
-        }
+        Self { valid: expected == found, expected, found, rule: CheckDigitRule::Standard }
     }
 }

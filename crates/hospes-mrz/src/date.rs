@@ -69,12 +69,7 @@ impl MrzDate {
     /// A fully known date.
     pub fn from_date(date: NaiveDate) -> Self {
         Self {
-            raw: format!(
-                "{:02}{:02}{:02}",
-                date.year().rem_euclid(100),
-                date.month(),
-                date.day()
-            ),
+            raw: format!("{:02}{:02}{:02}", date.year().rem_euclid(100), date.month(), date.day()),
             year: Some(date.year()),
             month: Some(date.month()),
             day: Some(date.day()),
@@ -83,21 +78,12 @@ impl MrzDate {
 
     /// A date of which nothing is known: six fillers.
     pub fn unknown() -> Self {
-        Self {
-            raw: FILLER.to_string().repeat(6),
-            year: None,
-            month: None,
-            day: None,
-        }
+        Self { raw: FILLER.to_string().repeat(6), year: None, month: None, day: None }
     }
 
     /// A date with some parts unknown, written with fillers in their place. The known parts must
     /// form a possible date.
-    pub fn partial(
-        year: Option<i32>,
-        month: Option<u32>,
-        day: Option<u32>,
-    ) -> Result<Self, DateProblem> {
+    pub fn partial(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Result<Self, DateProblem> {
         check_month_and_day(year, month, day)?;
         let two_digits = |value: Option<u32>| match value {
             Some(value) => format!("{value:02}"),
@@ -109,12 +95,7 @@ impl MrzDate {
             two_digits(month),
             two_digits(day)
         );
-        Ok(Self {
-            raw,
-            year,
-            month,
-            day,
-        })
+        Ok(Self { raw, year, month, day })
     }
 
     /// Reads six MRZ characters, resolving the century against `reference` according to `kind`.
@@ -144,15 +125,9 @@ impl MrzDate {
         {
             return Err(DateProblem::MonthOutOfRange { month });
         }
-        let year = two_digit_year
-            .map(|two_digits| resolve_century(two_digits, month, day, kind, reference));
+        let year = two_digit_year.map(|two_digits| resolve_century(two_digits, month, day, kind, reference));
         check_month_and_day(year, month, day)?;
-        Ok(Self {
-            raw: raw.to_string(),
-            year,
-            month,
-            day,
-        })
+        Ok(Self { raw: raw.to_string(), year, month, day })
     }
 
     /// The six characters as written in the zone.
@@ -208,13 +183,7 @@ impl Serialize for MrzDate {
 }
 
 /// Picks the century for a two-digit year.
-fn resolve_century(
-    two_digits: u32,
-    month: Option<u32>,
-    day: Option<u32>,
-    kind: DateKind,
-    reference: NaiveDate,
-) -> i32 {
+fn resolve_century(two_digits: u32, month: Option<u32>, day: Option<u32>, kind: DateKind, reference: NaiveDate) -> i32 {
     let reference_year = reference.year();
     let century_start = reference_year - reference_year.rem_euclid(100);
     let two_digits = i32::try_from(two_digits).unwrap_or(0);
@@ -225,11 +194,7 @@ fn resolve_century(
             // date into the future.
             let candidate_key = (candidate, month.unwrap_or(0), day.unwrap_or(0));
             let reference_key = (reference_year, reference.month(), reference.day());
-            if candidate_key > reference_key {
-                candidate - 100
-            } else {
-                candidate
-            }
+            if candidate_key > reference_key { candidate - 100 } else { candidate }
         }
         DateKind::Expiry => {
             if candidate > reference_year + EXPIRY_YEARS_AHEAD {
@@ -244,11 +209,7 @@ fn resolve_century(
 }
 
 /// Checks that the known parts of a date can exist together.
-fn check_month_and_day(
-    year: Option<i32>,
-    month: Option<u32>,
-    day: Option<u32>,
-) -> Result<(), DateProblem> {
+fn check_month_and_day(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Result<(), DateProblem> {
     if let Some(month) = month
         && !(1..=12).contains(&month)
     {
@@ -262,26 +223,16 @@ fn check_month_and_day(
             None => 31,
         };
         if day == 0 || day > last_day {
-            return Err(DateProblem::DayOutOfRange {
-                day,
-                month: month.unwrap_or(0),
-                year: year_for_check,
-            });
+            return Err(DateProblem::DayOutOfRange { day, month: month.unwrap_or(0), year: year_for_check });
         }
     }
     Ok(())
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    first_of_next
-        .and_then(|first| first.pred_opt())
-        .map(|last| last.day())
-        .unwrap_or(31)
+    let first_of_next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
+    first_of_next.and_then(|first| first.pred_opt()).map(|last| last.day()).unwrap_or(31)
 }
 
 #[cfg(test)]
@@ -296,113 +247,36 @@ mod tests {
     type Parts = (Option<i32>, Option<u32>, Option<u32>);
 
     fn check(raw: &str, kind: DateKind, expected: Result<Parts, DateProblem>) {
-        let parsed = MrzDate::parse(raw, kind, reference())
-            .map(|date| (date.year(), date.month(), date.day()));
+        let parsed = MrzDate::parse(raw, kind, reference()).map(|date| (date.year(), date.month(), date.day()));
         assert_eq!(parsed, expected, "{raw} as {kind:?}");
     }
 
     #[test]
     fn birth_dates_never_lie_in_the_future() {
-        check(
-            "740812",
-            DateKind::Birth,
-            Ok((Some(1974), Some(8), Some(12))),
-        );
-        check(
-            "250615",
-            DateKind::Birth,
-            Ok((Some(2025), Some(6), Some(15))),
-        );
-        check(
-            "250616",
-            DateKind::Birth,
-            Ok((Some(1925), Some(6), Some(16))),
-        );
-        check(
-            "240101",
-            DateKind::Birth,
-            Ok((Some(2024), Some(1), Some(1))),
-        );
-        check(
-            "300101",
-            DateKind::Birth,
-            Ok((Some(1930), Some(1), Some(1))),
-        );
-        check(
-            "000229",
-            DateKind::Birth,
-            Ok((Some(2000), Some(2), Some(29))),
-        );
+        check("740812", DateKind::Birth, Ok((Some(1974), Some(8), Some(12))));
+        check("250615", DateKind::Birth, Ok((Some(2025), Some(6), Some(15))));
+        check("250616", DateKind::Birth, Ok((Some(1925), Some(6), Some(16))));
+        check("240101", DateKind::Birth, Ok((Some(2024), Some(1), Some(1))));
+        check("300101", DateKind::Birth, Ok((Some(1930), Some(1), Some(1))));
+        check("000229", DateKind::Birth, Ok((Some(2000), Some(2), Some(29))));
     }
 
     #[test]
     fn expiry_dates_lie_within_twenty_years_ahead() {
-        check(
-            "120415",
-            DateKind::Expiry,
-            Ok((Some(2012), Some(4), Some(15))),
-        );
-        check(
-            "450101",
-            DateKind::Expiry,
-            Ok((Some(2045), Some(1), Some(1))),
-        );
-        check(
-            "460101",
-            DateKind::Expiry,
-            Ok((Some(1946), Some(1), Some(1))),
-        );
-        check(
-            "970801",
-            DateKind::Expiry,
-            Ok((Some(1997), Some(8), Some(1))),
-        );
+        check("120415", DateKind::Expiry, Ok((Some(2012), Some(4), Some(15))));
+        check("450101", DateKind::Expiry, Ok((Some(2045), Some(1), Some(1))));
+        check("460101", DateKind::Expiry, Ok((Some(1946), Some(1), Some(1))));
+        check("970801", DateKind::Expiry, Ok((Some(1997), Some(8), Some(1))));
     }
 
     #[test]
     fn impossible_dates_are_rejected() {
-        check(
-            "741312",
-            DateKind::Birth,
-            Err(DateProblem::MonthOutOfRange { month: 13 }),
-        );
-        check(
-            "740231",
-            DateKind::Birth,
-            Err(DateProblem::DayOutOfRange {
-                day: 31,
-                month: 2,
-                year: 1974,
-            }),
-        );
-        check(
-            "010229",
-            DateKind::Birth,
-            Err(DateProblem::DayOutOfRange {
-                day: 29,
-                month: 2,
-                year: 2001,
-            }),
-        );
-        check(
-            "740432",
-            DateKind::Birth,
-            Err(DateProblem::DayOutOfRange {
-                day: 32,
-                month: 4,
-                year: 1974,
-            }),
-        );
-        check(
-            "74O812",
-            DateKind::Birth,
-            Err(DateProblem::NotDigits { part: "month" }),
-        );
-        check(
-            "7<0812",
-            DateKind::Birth,
-            Err(DateProblem::NotDigits { part: "year" }),
-        );
+        check("741312", DateKind::Birth, Err(DateProblem::MonthOutOfRange { month: 13 }));
+        check("740231", DateKind::Birth, Err(DateProblem::DayOutOfRange { day: 31, month: 2, year: 1974 }));
+        check("010229", DateKind::Birth, Err(DateProblem::DayOutOfRange { day: 29, month: 2, year: 2001 }));
+        check("740432", DateKind::Birth, Err(DateProblem::DayOutOfRange { day: 32, month: 4, year: 1974 }));
+        check("74O812", DateKind::Birth, Err(DateProblem::NotDigits { part: "month" }));
+        check("7<0812", DateKind::Birth, Err(DateProblem::NotDigits { part: "year" }));
         check("74081", DateKind::Birth, Err(DateProblem::WrongLength));
     }
 
@@ -413,10 +287,7 @@ mod tests {
         check("7408<<", DateKind::Birth, Ok((Some(1974), Some(8), None)));
         check("740000", DateKind::Birth, Ok((Some(1974), None, None)));
         check("<<0229", DateKind::Birth, Ok((None, Some(2), Some(29))));
-        assert!(
-            MrzDate::parse("<<<<<<", DateKind::Expiry, reference())
-                .is_ok_and(|date| date.is_unknown())
-        );
+        assert!(MrzDate::parse("<<<<<<", DateKind::Expiry, reference()).is_ok_and(|date| date.is_unknown()));
     }
 
     #[test]
@@ -430,11 +301,7 @@ mod tests {
         );
         assert_eq!(
             MrzDate::partial(Some(1974), Some(2), Some(30)),
-            Err(DateProblem::DayOutOfRange {
-                day: 30,
-                month: 2,
-                year: 1974
-            })
+            Err(DateProblem::DayOutOfRange { day: 30, month: 2, year: 1974 })
         );
     }
 }

@@ -95,41 +95,18 @@ pub fn encode(format: MrzFormat, fields: &DocumentFields) -> Result<EncodedMrz, 
     let layout = format.layout();
     let code = fields.document_code.as_str();
     if code.starts_with('V') != format.is_visa() {
-        return Err(EncodeError::DocumentCodeDoesNotMatchFormat {
-            format,
-            document_code: code.to_string(),
-        });
+        return Err(EncodeError::DocumentCodeDoesNotMatchFormat { format, document_code: code.to_string() });
     }
     let mut writer = LineWriter::new(format, layout);
     writer.write(layout.document_code, code, MrzField::DocumentCode)?;
-    writer.write(
-        layout.issuing_state,
-        fields.issuing_state.as_str(),
-        MrzField::IssuingState,
-    )?;
+    writer.write(layout.issuing_state, fields.issuing_state.as_str(), MrzField::IssuingState)?;
     let (name, name_truncated) = fit_name(&fields.name, layout.name.length);
     writer.write(layout.name, &name, MrzField::Name)?;
-    writer.write(
-        layout.nationality,
-        fields.nationality.as_str(),
-        MrzField::Nationality,
-    )?;
-    writer.write(
-        layout.birth_date,
-        fields.birth_date.raw(),
-        MrzField::BirthDate,
-    )?;
+    writer.write(layout.nationality, fields.nationality.as_str(), MrzField::Nationality)?;
+    writer.write(layout.birth_date, fields.birth_date.raw(), MrzField::BirthDate)?;
     writer.write_check_digit_over(layout.birth_date_check, layout.birth_date);
-    writer.write(
-        layout.sex,
-        &fields.sex.mrz_character().to_string(),
-        MrzField::Sex,
-    )?;
-    writer.write(
-        layout.expiry_date,
-        fields.expiry_date.raw(),
-        MrzField::ExpiryDate,
-    )?;
+    writer.write(layout.sex, &fields.sex.mrz_character().to_string(), MrzField::Sex)?;
+    writer.write(layout.expiry_date, fields.expiry_date.raw(), MrzField::ExpiryDate)?;
     writer.write_check_digit_over(layout.expiry_date_check, layout.expiry_date);
 
     let number = fields.document_number.as_str();
@@ -141,9 +118,7 @@ pub fn encode(format: MrzFormat, fields: &DocumentFields) -> Result<EncodedMrz, 
         writer.write(layout.optional_data, optional_data, MrzField::OptionalData)?;
     } else if layout.long_document_number {
         if number.contains(FILLER) {
-            return Err(EncodeError::FillerInLongDocumentNumber {
-                number: number.to_string(),
-            });
+            return Err(EncodeError::FillerInLongDocumentNumber { number: number.to_string() });
         }
         let principal_length = layout.document_number.length;
         let principal: String = number.chars().take(principal_length).collect();
@@ -156,26 +131,21 @@ pub fn encode(format: MrzFormat, fields: &DocumentFields) -> Result<EncodedMrz, 
         };
         if optional_text.chars().count() > layout.optional_data.length {
             let room_for_number = principal_length + layout.optional_data.length - 1;
-            return Err(
-                if continuation.chars().count() > layout.optional_data.length {
-                    EncodeError::FieldTooLong {
-                        field: MrzField::DocumentNumber,
-                        format,
-                        maximum: room_for_number,
-                        actual: number_length,
-                    }
-                } else {
-                    EncodeError::FieldTooLong {
-                        field: MrzField::OptionalData,
-                        format,
-                        maximum: layout
-                            .optional_data
-                            .length
-                            .saturating_sub(continuation.chars().count() + 1),
-                        actual: optional_data.chars().count(),
-                    }
-                },
-            );
+            return Err(if continuation.chars().count() > layout.optional_data.length {
+                EncodeError::FieldTooLong {
+                    field: MrzField::DocumentNumber,
+                    format,
+                    maximum: room_for_number,
+                    actual: number_length,
+                }
+            } else {
+                EncodeError::FieldTooLong {
+                    field: MrzField::OptionalData,
+                    format,
+                    maximum: layout.optional_data.length.saturating_sub(continuation.chars().count() + 1),
+                    actual: optional_data.chars().count(),
+                }
+            });
         }
         writer.write(layout.document_number, &principal, MrzField::DocumentNumber)?;
         writer.put(layout.document_number_check, FILLER);
@@ -193,10 +163,7 @@ pub fn encode(format: MrzFormat, fields: &DocumentFields) -> Result<EncodedMrz, 
         (Some(span), Some(data)) => writer.write(span, data.as_str(), MrzField::OptionalData2)?,
         (Some(_), None) => {}
         (None, Some(data)) if !data.is_empty() => {
-            return Err(EncodeError::FieldNotInFormat {
-                field: MrzField::OptionalData2,
-                format,
-            });
+            return Err(EncodeError::FieldNotInFormat { field: MrzField::OptionalData2, format });
         }
         (None, _) => {}
     }
@@ -210,17 +177,10 @@ pub fn encode(format: MrzFormat, fields: &DocumentFields) -> Result<EncodedMrz, 
         }
     }
     if let Some(check_span) = layout.composite_check {
-        let composite: String = layout
-            .composite_segments
-            .iter()
-            .map(|segment| writer.text(*segment))
-            .collect();
+        let composite: String = layout.composite_segments.iter().map(|segment| writer.text(*segment)).collect();
         writer.put(check_span, check_digit_of_validated(&composite));
     }
-    Ok(EncodedMrz {
-        lines: writer.finish(),
-        name_truncated,
-    })
+    Ok(EncodedMrz { lines: writer.finish(), name_truncated })
 }
 
 /// Lines under construction, all fillers to begin with.
@@ -231,22 +191,14 @@ struct LineWriter {
 
 impl LineWriter {
     fn new(format: MrzFormat, layout: &Layout) -> Self {
-        Self {
-            format,
-            lines: vec![vec![FILLER; layout.line_length]; layout.line_count],
-        }
+        Self { format, lines: vec![vec![FILLER; layout.line_length]; layout.line_count] }
     }
 
     /// Writes `text` at the start of `span`, leaving the rest of the span as fillers.
     fn write(&mut self, span: Span, text: &str, field: MrzField) -> Result<(), EncodeError> {
         let actual = text.chars().count();
         if actual > span.length {
-            return Err(EncodeError::FieldTooLong {
-                field,
-                format: self.format,
-                maximum: span.length,
-                actual,
-            });
+            return Err(EncodeError::FieldTooLong { field, format: self.format, maximum: span.length, actual });
         }
         if let Some(line) = self.lines.get_mut(span.line) {
             for (offset, character) in text.chars().enumerate() {
@@ -267,11 +219,7 @@ impl LineWriter {
 
     /// Puts one character at the first position of `span`.
     fn put(&mut self, span: Span, character: char) {
-        if let Some(cell) = self
-            .lines
-            .get_mut(span.line)
-            .and_then(|line| line.get_mut(span.start))
-        {
+        if let Some(cell) = self.lines.get_mut(span.line).and_then(|line| line.get_mut(span.start)) {
             *cell = character;
         }
     }
@@ -282,10 +230,7 @@ impl LineWriter {
     }
 
     fn finish(self) -> Vec<String> {
-        self.lines
-            .into_iter()
-            .map(|line| line.into_iter().collect())
-            .collect()
+        self.lines.into_iter().map(|line| line.into_iter().collect()).collect()
     }
 }
 
@@ -311,30 +256,17 @@ fn fit_name(name: &HolderName, capacity: usize) -> (String, bool) {
         return (format!("{primary}<<{}", cut(&secondary, room)), true);
     }
     let initial: String = secondary.chars().take(1).collect();
-    (
-        format!("{}<<{initial}", cut(&primary, capacity.saturating_sub(3))),
-        true,
-    )
+    (format!("{}<<{initial}", cut(&primary, capacity.saturating_sub(3))), true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn check_fit(
-        primary: &str,
-        secondary: &str,
-        capacity: usize,
-        expected: &str,
-        expected_truncated: bool,
-    ) {
+    fn check_fit(primary: &str, secondary: &str, capacity: usize, expected: &str, expected_truncated: bool) {
         let name = HolderName::new(primary, secondary).expect("MRZ letters");
         let (fitted, truncated) = fit_name(&name, capacity);
-        assert_eq!(
-            (fitted.as_str(), truncated),
-            (expected, expected_truncated),
-            "{primary} / {secondary}"
-        );
+        assert_eq!((fitted.as_str(), truncated), (expected, expected_truncated), "{primary} / {secondary}");
         assert!(fitted.chars().count() <= capacity);
     }
 
@@ -343,13 +275,7 @@ mod tests {
         check_fit("ERIKSSON", "ANNA MARIA", 39, "ERIKSSON<<ANNA<MARIA", false);
         check_fit("ERIKSSON", "", 39, "ERIKSSON", false);
         check_fit("", "ANNA", 39, "<<ANNA", false);
-        check_fit(
-            "CACADOR DE ARAUJO",
-            "ANDRE ESTEVES",
-            30,
-            "CACADOR<DE<ARAUJO<<ANDRE<ESTEV",
-            true,
-        );
+        check_fit("CACADOR DE ARAUJO", "ANDRE ESTEVES", 30, "CACADOR<DE<ARAUJO<<ANDRE<ESTEV", true);
     }
 
     #[test]

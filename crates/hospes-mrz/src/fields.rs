@@ -70,18 +70,8 @@ pub struct InvalidFieldValue {
 }
 
 impl InvalidFieldValue {
-    fn new(
-        field: MrzField,
-        value: &str,
-        reason: &'static str,
-        offending_index: Option<usize>,
-    ) -> Self {
-        Self {
-            field,
-            value: value.to_string(),
-            reason,
-            offending_index,
-        }
+    fn new(field: MrzField, value: &str, reason: &'static str, offending_index: Option<usize>) -> Self {
+        Self { field, value: value.to_string(), reason, offending_index }
     }
 }
 
@@ -106,23 +96,12 @@ impl DocumentCode {
         let trimmed = trim_trailing_fillers(code);
         let field = MrzField::DocumentCode;
         if trimmed.is_empty() {
-            return Err(InvalidFieldValue::new(
-                field,
-                code,
-                "the document code is empty",
-                Some(0),
-            ));
+            return Err(InvalidFieldValue::new(field, code, "the document code is empty", Some(0)));
         }
         if trimmed.chars().count() > 2 {
-            return Err(InvalidFieldValue::new(
-                field,
-                code,
-                "a document code has at most two characters",
-                None,
-            ));
+            return Err(InvalidFieldValue::new(field, code, "a document code has at most two characters", None));
         }
-        if let Some(index) = first_index_where(trimmed, |character| !character.is_ascii_uppercase())
-        {
+        if let Some(index) = first_index_where(trimmed, |character| !character.is_ascii_uppercase()) {
             return Err(InvalidFieldValue::new(
                 field,
                 code,
@@ -178,23 +157,12 @@ impl StateCode {
     pub fn new(code: &str, field: MrzField) -> Result<Self, InvalidFieldValue> {
         let trimmed = trim_trailing_fillers(code);
         if trimmed.is_empty() {
-            return Err(InvalidFieldValue::new(
-                field,
-                code,
-                "the state code is empty",
-                Some(0),
-            ));
+            return Err(InvalidFieldValue::new(field, code, "the state code is empty", Some(0)));
         }
         if trimmed.chars().count() > 3 {
-            return Err(InvalidFieldValue::new(
-                field,
-                code,
-                "a state code has at most three letters",
-                None,
-            ));
+            return Err(InvalidFieldValue::new(field, code, "a state code has at most three letters", None));
         }
-        if let Some(index) = first_index_where(trimmed, |character| !character.is_ascii_uppercase())
-        {
+        if let Some(index) = first_index_where(trimmed, |character| !character.is_ascii_uppercase()) {
             return Err(InvalidFieldValue::new(
                 field,
                 code,
@@ -253,12 +221,7 @@ impl OptionalData {
         if let Some(index) = first_index_where(trimmed, |character| {
             !(character.is_ascii_uppercase() || character.is_ascii_digit() || character == FILLER)
         }) {
-            return Err(InvalidFieldValue::new(
-                field,
-                data,
-                "optional data holds A–Z, 0–9 and < only",
-                Some(index),
-            ));
+            return Err(InvalidFieldValue::new(field, data, "optional data holds A–Z, 0–9 and < only", Some(index)));
         }
         Ok(Self(trimmed.to_string()))
     }
@@ -327,10 +290,7 @@ pub struct HolderName {
 impl HolderName {
     /// Takes names already in MRZ letters (`A`–`Z`), with words separated by spaces or `<`.
     /// Use [`HolderName::transliterate`] for names in national characters.
-    pub fn new(
-        primary_identifier: &str,
-        secondary_identifier: &str,
-    ) -> Result<Self, InvalidFieldValue> {
+    pub fn new(primary_identifier: &str, secondary_identifier: &str) -> Result<Self, InvalidFieldValue> {
         Ok(Self {
             primary_identifier: normalise_identifier(primary_identifier)?,
             secondary_identifier: normalise_identifier(secondary_identifier)?,
@@ -346,18 +306,15 @@ impl HolderName {
         let words = |text: &str| -> Result<String, TransliterationError> {
             Ok(transliterate_name(text, options)?.replace(FILLER, " "))
         };
-        Ok(Self {
-            primary_identifier: words(primary_identifier)?,
-            secondary_identifier: words(secondary_identifier)?,
-        })
+        Ok(Self { primary_identifier: words(primary_identifier)?, secondary_identifier: words(secondary_identifier)? })
     }
 
     /// Reads the name field of a zone (fillers included). A name with no `<<` has only a primary
     /// identifier.
     pub fn from_mrz_field(field: &str) -> Result<Self, InvalidFieldValue> {
-        if let Some(index) = first_index_where(field, |character| {
-            !(character.is_ascii_uppercase() || character == FILLER)
-        }) {
+        if let Some(index) =
+            first_index_where(field, |character| !(character.is_ascii_uppercase() || character == FILLER))
+        {
             return Err(InvalidFieldValue::new(
                 MrzField::Name,
                 field,
@@ -395,10 +352,7 @@ impl HolderName {
 
 /// Turns `ANNA<MARIA<<<` into `ANNA MARIA`.
 fn words_from_fillers(part: &str) -> String {
-    part.split(FILLER)
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    part.split(FILLER).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn normalise_identifier(identifier: &str) -> Result<String, InvalidFieldValue> {
@@ -412,11 +366,7 @@ fn normalise_identifier(identifier: &str) -> Result<String, InvalidFieldValue> {
             Some(index),
         ));
     }
-    Ok(identifier
-        .split([' ', FILLER])
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" "))
+    Ok(identifier.split([' ', FILLER]).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -425,11 +375,7 @@ mod tests {
 
     fn check_name(field: &str, primary: &str, secondary: &str) {
         let name = HolderName::from_mrz_field(field).expect("a valid name field");
-        assert_eq!(
-            (name.primary_identifier(), name.secondary_identifier()),
-            (primary, secondary),
-            "{field}"
-        );
+        assert_eq!((name.primary_identifier(), name.secondary_identifier()), (primary, secondary), "{field}");
     }
 
     #[test]
@@ -437,11 +383,7 @@ mod tests {
         check_name("ERIKSSON<<ANNA<MARIA<<<<<<<<", "ERIKSSON", "ANNA MARIA");
         check_name("<<ANNA<MARIA<<<<<<<<<<<<<<<<", "", "ANNA MARIA");
         check_name("TEST<<<<<<<<<<<<<<<<<<<<<<<<", "TEST", "");
-        check_name(
-            "CACADOR<DE<ARAUJO<<ANDRE<ESTEV",
-            "CACADOR DE ARAUJO",
-            "ANDRE ESTEV",
-        );
+        check_name("CACADOR<DE<ARAUJO<<ANDRE<ESTEV", "CACADOR DE ARAUJO", "ANDRE ESTEV");
         check_name("MUNIR<<FAISAL<<<<<<<", "MUNIR", "FAISAL");
         check_name("<<<<<<<<<<", "", "");
     }
@@ -463,22 +405,10 @@ mod tests {
 
     #[test]
     fn codes_drop_their_padding() {
-        assert_eq!(
-            DocumentCode::new("P<").map(|code| code.kind()),
-            Ok(DocumentKind::Passport)
-        );
-        assert_eq!(
-            DocumentCode::new("VB").map(|code| code.kind()),
-            Ok(DocumentKind::Visa)
-        );
-        assert_eq!(
-            DocumentCode::new("ID").map(|code| code.kind()),
-            Ok(DocumentKind::IdentityCard)
-        );
-        assert_eq!(
-            DocumentCode::new("AC").map(|code| code.kind()),
-            Ok(DocumentKind::OtherOfficialTravelDocument)
-        );
+        assert_eq!(DocumentCode::new("P<").map(|code| code.kind()), Ok(DocumentKind::Passport));
+        assert_eq!(DocumentCode::new("VB").map(|code| code.kind()), Ok(DocumentKind::Visa));
+        assert_eq!(DocumentCode::new("ID").map(|code| code.kind()), Ok(DocumentKind::IdentityCard));
+        assert_eq!(DocumentCode::new("AC").map(|code| code.kind()), Ok(DocumentKind::OtherOfficialTravelDocument));
         assert!(DocumentCode::new("<P").is_err());
         assert!(DocumentCode::new("1D").is_err());
         assert_eq!(

@@ -77,11 +77,7 @@ impl Span {
     /// Built from Doc 9303's one-based line and position numbers, so the tables below read like
     /// the standard's.
     const fn at(line: usize, first_position: usize, length: usize) -> Self {
-        Self {
-            line: line - 1,
-            start: first_position - 1,
-            length,
-        }
+        Self { line: line - 1, start: first_position - 1, length }
     }
 
     /// One-based line number, for messages.
@@ -139,12 +135,7 @@ const TD1: Layout = Layout {
     composite_check: Some(Span::at(2, 30, 1)),
     name: Span::at(3, 1, 30),
     personal_number_check: None,
-    composite_segments: &[
-        Span::at(1, 6, 25),
-        Span::at(2, 1, 7),
-        Span::at(2, 9, 7),
-        Span::at(2, 19, 11),
-    ],
+    composite_segments: &[Span::at(1, 6, 25), Span::at(2, 1, 7), Span::at(2, 9, 7), Span::at(2, 19, 11)],
     long_document_number: true,
 };
 
@@ -237,10 +228,7 @@ mod tests {
                     *cell += 1;
                 }
             }
-            assert!(
-                covered.iter().flatten().all(|count| *count == 1),
-                "{format}: {covered:?}"
-            );
+            assert!(covered.iter().flatten().all(|count| *count == 1), "{format}: {covered:?}");
         }
     }
 }

@@ -32,18 +32,17 @@ mod transliteration;
 mod zone;
 
 pub use candidates::{
-    DEFAULT_CANDIDATE_LANGUAGES, DEFAULT_CANDIDATE_LIMIT, MAXIMUM_NAME_LETTERS,
-    candidate_native_spellings, candidate_native_spellings_in,
+    DEFAULT_CANDIDATE_LANGUAGES, DEFAULT_CANDIDATE_LIMIT, MAXIMUM_NAME_LETTERS, candidate_native_spellings,
+    candidate_native_spellings_in,
 };
 pub use check_digit::{
-    CheckDigitField, CheckDigitInputError, CheckDigitResult, CheckDigitRule, FILLER, check_digit,
-    is_mrz_character, mrz_character_value,
+    CheckDigitField, CheckDigitInputError, CheckDigitResult, CheckDigitRule, FILLER, check_digit, is_mrz_character,
+    mrz_character_value,
 };
 pub use date::{DateKind, DateProblem, EXPIRY_YEARS_AHEAD, MrzDate};
 pub use encode::{EncodeError, EncodedMrz, encode};
 pub use fields::{
-    DocumentCode, DocumentKind, DocumentNumber, HolderName, InvalidFieldValue, MrzField,
-    OptionalData, Sex, StateCode,
+    DocumentCode, DocumentKind, DocumentNumber, HolderName, InvalidFieldValue, MrzField, OptionalData, Sex, StateCode,
 };
 pub use format::MrzFormat;
 pub use transliteration::{

@@ -113,10 +113,7 @@ pub struct TransliterationOptions {
 impl TransliterationOptions {
     /// Default Latin handling with the given Cyrillic language.
     pub fn for_language(cyrillic_language: CyrillicLanguage) -> Self {
-        Self {
-            cyrillic_language,
-            ..Self::default()
-        }
+        Self { cyrillic_language, ..Self::default() }
     }
 }
 
@@ -146,10 +143,7 @@ pub enum TransliterationError {
 /// let ukrainian = TransliterationOptions::for_language(CyrillicLanguage::Ukrainian);
 /// assert_eq!(transliterate_name("Мар'яна", &ukrainian).as_deref(), Ok("MARIANA"));
 /// ```
-pub fn transliterate_name(
-    text: &str,
-    options: &TransliterationOptions,
-) -> Result<String, TransliterationError> {
+pub fn transliterate_name(text: &str, options: &TransliterationOptions) -> Result<String, TransliterationError> {
     let mut output = String::new();
     let mut separator_pending = false;
     let mut previous_in_word: Option<char> = None;
@@ -163,12 +157,8 @@ pub fn transliterate_name(
             CharacterClass::Dropped => {}
             CharacterClass::Letter => {
                 let upper = uppercase_single(character);
-                let mapped = letter_to_mrz(upper, previous_in_word, options).ok_or(
-                    TransliterationError::UnsupportedCharacter {
-                        character,
-                        position,
-                    },
-                )?;
+                let mapped = letter_to_mrz(upper, previous_in_word, options)
+                    .ok_or(TransliterationError::UnsupportedCharacter { character, position })?;
                 if !mapped.is_empty() {
                     if separator_pending {
                         output.push(FILLER);
@@ -196,10 +186,12 @@ enum CharacterClass {
 
 fn classify(character: char) -> CharacterClass {
     match character {
-        FILLER | ',' | '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}'
-        | '\u{2015}' => CharacterClass::Separator,
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{02BB}' | '\u{02B9}' | '`'
-        | '\u{00B4}' => CharacterClass::Apostrophe,
+        FILLER | ',' | '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' => {
+            CharacterClass::Separator
+        }
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{02BB}' | '\u{02B9}' | '`' | '\u{00B4}' => {
+            CharacterClass::Apostrophe
+        }
         character if character.is_whitespace() => CharacterClass::Separator,
         // Combining diacritical marks: the base letter before them carries the name.
         '\u{0300}'..='\u{036F}' => CharacterClass::Dropped,
@@ -228,15 +220,13 @@ fn letter_to_mrz(
 }
 
 const ASCII_LETTERS: [&str; 26] = [
-    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
-    "T", "U", "V", "W", "X", "Y", "Z",
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W",
+    "X", "Y", "Z",
 ];
 
 fn ascii_letter(upper: char) -> Option<&'static str> {
     if upper.is_ascii_uppercase() {
-        ASCII_LETTERS
-            .get(usize::from(u8::try_from(upper).ok()? - b'A'))
-            .copied()
+        ASCII_LETTERS.get(usize::from(u8::try_from(upper).ok()? - b'A')).copied()
     } else {
         None
     }
@@ -441,17 +431,9 @@ fn cyrillic_table_letter(upper: char) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    fn check(
-        input: &str,
-        options: TransliterationOptions,
-        expected: Result<&str, TransliterationError>,
-    ) {
+    fn check(input: &str, options: TransliterationOptions, expected: Result<&str, TransliterationError>) {
         let actual = transliterate_name(input, &options);
-        assert_eq!(
-            actual.as_ref().map(String::as_str),
-            expected.as_ref().map(|text| *text),
-            "{input}"
-        );
+        assert_eq!(actual.as_ref().map(String::as_str), expected.as_ref().map(|text| *text), "{input}");
     }
 
     fn default_options() -> TransliterationOptions {
@@ -484,21 +466,11 @@ mod tests {
     #[test]
     fn umlaut_styles() {
         check("Müller", default_options(), Ok("MUELLER"));
-        check(
-            "Müller",
-            TransliterationOptions {
-                umlauts: UmlautStyle::BaseLetter,
-                ..default_options()
-            },
-            Ok("MULLER"),
-        );
+        check("Müller", TransliterationOptions { umlauts: UmlautStyle::BaseLetter, ..default_options() }, Ok("MULLER"));
         check("Åsa Ødegård", default_options(), Ok("AASA<OEDEGAARD"));
         check(
             "Åsa Ødegård",
-            TransliterationOptions {
-                umlauts: UmlautStyle::BaseLetter,
-                ..default_options()
-            },
+            TransliterationOptions { umlauts: UmlautStyle::BaseLetter, ..default_options() },
             Ok("ASA<ODEGARD"),
         );
         check("Straße", default_options(), Ok("STRASSE"));
@@ -509,11 +481,7 @@ mod tests {
     fn latin_extras() {
         check("Ștefănescu", default_options(), Ok("STEFANESCU"));
         check("Məmmədov", default_options(), Ok("MAMMADOV"));
-        check(
-            "Nguyễn Thị Hương",
-            default_options(),
-            Ok("NGUYEN<THI<HUONG"),
-        );
+        check("Nguyễn Thị Hương", default_options(), Ok("NGUYEN<THI<HUONG"));
         check("İsmail Işık", default_options(), Ok("ISMAIL<ISIK"));
         check("ǅuro Ǉubić", default_options(), Ok("DZURO<LJUBIC"));
         check("ĸ", default_options(), Ok("Q"));
@@ -533,122 +501,38 @@ mod tests {
 
     #[test]
     fn language_exceptions() {
-        check(
-            "Григорій",
-            language(CyrillicLanguage::Ukrainian),
-            Ok("GRYGORII"),
-        );
-        check(
-            "Григорій",
-            language(CyrillicLanguage::UkrainianNational),
-            Ok("HRYHORII"),
-        );
-        check(
-            "Євгенія",
-            language(CyrillicLanguage::Ukrainian),
-            Ok("IEVGENIIA"),
-        );
-        check(
-            "Євгенія",
-            language(CyrillicLanguage::UkrainianNational),
-            Ok("YEVHENIIA"),
-        );
-        check(
-            "Юрій Яковенко",
-            language(CyrillicLanguage::UkrainianNational),
-            Ok("YURII<YAKOVENKO"),
-        );
-        check(
-            "Згурський",
-            language(CyrillicLanguage::UkrainianNational),
-            Ok("ZGHURSKYI"),
-        );
-        check(
-            "Їжакевич",
-            language(CyrillicLanguage::UkrainianNational),
-            Ok("YIZHAKEVYCH"),
-        );
-        check(
-            "Йосип",
-            language(CyrillicLanguage::UkrainianNational),
-            Ok("YOSYP"),
-        );
+        check("Григорій", language(CyrillicLanguage::Ukrainian), Ok("GRYGORII"));
+        check("Григорій", language(CyrillicLanguage::UkrainianNational), Ok("HRYHORII"));
+        check("Євгенія", language(CyrillicLanguage::Ukrainian), Ok("IEVGENIIA"));
+        check("Євгенія", language(CyrillicLanguage::UkrainianNational), Ok("YEVHENIIA"));
+        check("Юрій Яковенко", language(CyrillicLanguage::UkrainianNational), Ok("YURII<YAKOVENKO"));
+        check("Згурський", language(CyrillicLanguage::UkrainianNational), Ok("ZGHURSKYI"));
+        check("Їжакевич", language(CyrillicLanguage::UkrainianNational), Ok("YIZHAKEVYCH"));
+        check("Йосип", language(CyrillicLanguage::UkrainianNational), Ok("YOSYP"));
         check("Ґудзь", language(CyrillicLanguage::Ukrainian), Ok("GUDZ"));
-        check(
-            "Ігар Ёрш",
-            language(CyrillicLanguage::Belarusian),
-            Ok("IHAR<IORSH"),
-        );
-        check(
-            "Ўладзімір",
-            language(CyrillicLanguage::Belarusian),
-            Ok("ULADZIMIR"),
-        );
-        check(
-            "Щерев",
-            language(CyrillicLanguage::Bulgarian),
-            Ok("SHTEREV"),
-        );
-        check(
-            "Ђорђе Џајић",
-            language(CyrillicLanguage::Serbian),
-            Ok("DORDE<DZAJIC"),
-        );
-        check(
-            "Ћирић Жарко Шешељ",
-            language(CyrillicLanguage::Serbian),
-            Ok("CIRIC<ZARKO<SESELJ"),
-        );
+        check("Ігар Ёрш", language(CyrillicLanguage::Belarusian), Ok("IHAR<IORSH"));
+        check("Ўладзімір", language(CyrillicLanguage::Belarusian), Ok("ULADZIMIR"));
+        check("Щерев", language(CyrillicLanguage::Bulgarian), Ok("SHTEREV"));
+        check("Ђорђе Џајић", language(CyrillicLanguage::Serbian), Ok("DORDE<DZAJIC"));
+        check("Ћирић Жарко Шешељ", language(CyrillicLanguage::Serbian), Ok("CIRIC<ZARKO<SESELJ"));
         check(
             "Ѓорѓе Ќосе Џафер Хаџи Цветан",
             language(CyrillicLanguage::Macedonian),
             Ok("GJORGJE<KJOSE<DJAFER<HADJI<CVETAN"),
         );
-        check(
-            "Љубица Њагул Ѕвезда",
-            language(CyrillicLanguage::Macedonian),
-            Ok("LJUBICA<NJAGUL<DZVEZDA"),
-        );
+        check("Љубица Њагул Ѕвезда", language(CyrillicLanguage::Macedonian), Ok("LJUBICA<NJAGUL<DZVEZDA"));
     }
 
     #[test]
     fn central_asian_letters() {
-        check(
-            "Нұрсұлтан",
-            language(CyrillicLanguage::Kazakh),
-            Ok("NURSULTAN"),
-        );
-        check(
-            "Қасым-Жомарт",
-            language(CyrillicLanguage::Kazakh),
-            Ok("QASYM<ZHOMART"),
-        );
-        check(
-            "Әлихан Бөкейхан",
-            language(CyrillicLanguage::Kazakh),
-            Ok("ALIKHAN<BOKEIKHAN"),
-        );
-        check(
-            "Үмбетов Ңұрлан Һасен",
-            language(CyrillicLanguage::Kazakh),
-            Ok("UMBETOV<NGURLAN<HASEN"),
-        );
+        check("Нұрсұлтан", language(CyrillicLanguage::Kazakh), Ok("NURSULTAN"));
+        check("Қасым-Жомарт", language(CyrillicLanguage::Kazakh), Ok("QASYM<ZHOMART"));
+        check("Әлихан Бөкейхан", language(CyrillicLanguage::Kazakh), Ok("ALIKHAN<BOKEIKHAN"));
+        check("Үмбетов Ңұрлан Һасен", language(CyrillicLanguage::Kazakh), Ok("UMBETOV<NGURLAN<HASEN"));
         check("Ғафуров", language(CyrillicLanguage::Tajik), Ok("GHAFUROV"));
-        check(
-            "Ҷамшед Ҳасанов",
-            language(CyrillicLanguage::Tajik),
-            Ok("JAMSHED<HASANOV"),
-        );
-        check(
-            "Раҳмон Ӯлмас Ӣсо",
-            language(CyrillicLanguage::Tajik),
-            Ok("RAHMON<ULMAS<ISO"),
-        );
-        check(
-            "Ўткир Қодиров",
-            language(CyrillicLanguage::Uzbek),
-            Ok("UTKIR<QODIROV"),
-        );
+        check("Ҷамшед Ҳасанов", language(CyrillicLanguage::Tajik), Ok("JAMSHED<HASANOV"));
+        check("Раҳмон Ӯлмас Ӣсо", language(CyrillicLanguage::Tajik), Ok("RAHMON<ULMAS<ISO"));
+        check("Ўткир Қодиров", language(CyrillicLanguage::Uzbek), Ok("UTKIR<QODIROV"));
     }
 
     #[test]
@@ -656,18 +540,12 @@ mod tests {
         check(
             "Μάριος",
             default_options(),
-            Err(TransliterationError::UnsupportedCharacter {
-                character: 'Μ',
-                position: 0,
-            }),
+            Err(TransliterationError::UnsupportedCharacter { character: 'Μ', position: 0 }),
         );
         check(
             "Ab µ",
             default_options(),
-            Err(TransliterationError::UnsupportedCharacter {
-                character: 'µ',
-                position: 3,
-            }),
+            Err(TransliterationError::UnsupportedCharacter { character: 'µ', position: 3 }),
         );
         check("Smith ☺", default_options(), Ok("SMITH"));
     }

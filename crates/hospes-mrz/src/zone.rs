@@ -7,13 +7,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::check_digit::{
-    CheckDigitField, CheckDigitResult, CheckDigitRule, FILLER, check_digit_of_validated,
-    is_mrz_character,
+    CheckDigitField, CheckDigitResult, CheckDigitRule, FILLER, check_digit_of_validated, is_mrz_character,
 };
 use crate::date::{DateKind, DateProblem, MrzDate};
 use crate::fields::{
-    DocumentCode, DocumentKind, DocumentNumber, HolderName, InvalidFieldValue, MrzField,
-    OptionalData, Sex, StateCode,
+    DocumentCode, DocumentKind, DocumentNumber, HolderName, InvalidFieldValue, MrzField, OptionalData, Sex, StateCode,
 };
 use crate::format::{Layout, MrzFormat, Span};
 
@@ -50,17 +48,13 @@ pub struct DocumentFields {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MrzError {
     /// Not two or three lines.
-    #[error(
-        "a machine-readable zone has 2 lines (TD2, TD3, MRV-A, MRV-B) or 3 lines (TD1); found {found}"
-    )]
+    #[error("a machine-readable zone has 2 lines (TD2, TD3, MRV-A, MRV-B) or 3 lines (TD1); found {found}")]
     WrongLineCount {
         /// Non-empty lines found.
         found: usize,
     },
     /// The first line of a two-line zone is neither 36 nor 44 characters long.
-    #[error(
-        "line 1 has {actual} characters; a two-line zone has lines of 36 (TD2, MRV-B) or 44 (TD3, MRV-A)"
-    )]
+    #[error("line 1 has {actual} characters; a two-line zone has lines of 36 (TD2, MRV-B) or 44 (TD3, MRV-A)")]
     UnrecognisedLineLength {
         /// Characters on line 1.
         actual: usize,
@@ -78,9 +72,7 @@ pub enum MrzError {
         format: MrzFormat,
     },
     /// A character outside `A`–`Z`, `0`–`9` and `<`.
-    #[error(
-        "line {line}, position {position}: {character:?} is not an MRZ character (A–Z, 0–9, <)"
-    )]
+    #[error("line {line}, position {position}: {character:?} is not an MRZ character (A–Z, 0–9, <)")]
     InvalidCharacter {
         /// One-based line number.
         line: usize,
@@ -151,11 +143,7 @@ impl MachineReadableZone {
     /// lines are ignored. Two-digit years are resolved against `reference_date` (the day of the
     /// check; see [`DateKind`]): the parser never reads the clock itself.
     pub fn parse(text: &str, reference_date: NaiveDate) -> Result<Self, MrzError> {
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-            .collect();
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
         Self::parse_lines(&lines, reference_date)
     }
 
@@ -165,10 +153,7 @@ impl MachineReadableZone {
     }
 
     /// Parses a zone given as its lines, taken exactly as they are.
-    pub fn parse_lines<Line: AsRef<str>>(
-        lines: &[Line],
-        reference_date: NaiveDate,
-    ) -> Result<Self, MrzError> {
+    pub fn parse_lines<Line: AsRef<str>>(lines: &[Line], reference_date: NaiveDate) -> Result<Self, MrzError> {
         let lines: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
         let format = detect_format(&lines)?;
         check_characters(&lines)?;
@@ -218,11 +203,9 @@ impl MachineReadableZone {
     /// The zone itself when every check digit matches, else the first failing one as an error.
     pub fn require_valid(self) -> Result<Self, MrzError> {
         match self.check_digits.iter().find(|(_, result)| !result.valid) {
-            Some((field, result)) => Err(MrzError::BadCheckDigit {
-                field: *field,
-                expected: result.expected,
-                found: result.found,
-            }),
+            Some((field, result)) => {
+                Err(MrzError::BadCheckDigit { field: *field, expected: result.expected, found: result.found })
+            }
             None => Ok(self),
         }
     }
@@ -248,12 +231,7 @@ fn detect_format(lines: &[&str]) -> Result<MrzFormat, MrzError> {
     for index in 0..lines.len() {
         let actual = length(index);
         if actual != format.line_length() {
-            return Err(MrzError::WrongLineLength {
-                line: index + 1,
-                expected: format.line_length(),
-                actual,
-                format,
-            });
+            return Err(MrzError::WrongLineLength { line: index + 1, expected: format.line_length(), actual, format });
         }
     }
     Ok(format)
@@ -261,16 +239,10 @@ fn detect_format(lines: &[&str]) -> Result<MrzFormat, MrzError> {
 
 fn check_characters(lines: &[&str]) -> Result<(), MrzError> {
     for (line_index, line) in lines.iter().enumerate() {
-        if let Some((position_index, character)) = line
-            .chars()
-            .enumerate()
-            .find(|(_, character)| !is_mrz_character(*character))
+        if let Some((position_index, character)) =
+            line.chars().enumerate().find(|(_, character)| !is_mrz_character(*character))
         {
-            return Err(MrzError::InvalidCharacter {
-                line: line_index + 1,
-                position: position_index + 1,
-                character,
-            });
+            return Err(MrzError::InvalidCharacter { line: line_index + 1, position: position_index + 1, character });
         }
     }
     Ok(())
@@ -284,10 +256,7 @@ struct ValidatedLines<'a> {
 
 impl<'a> ValidatedLines<'a> {
     fn text(&self, span: Span) -> &'a str {
-        self.lines
-            .get(span.line)
-            .and_then(|line| line.get(span.start..span.start + span.length))
-            .unwrap_or("")
+        self.lines.get(span.line).and_then(|line| line.get(span.start..span.start + span.length)).unwrap_or("")
     }
 
     fn character(&self, span: Span) -> char {
@@ -333,20 +302,14 @@ struct DocumentNumberReading<'a> {
 /// Reads the document number. In TD1 and TD2 a number longer than nine characters shows its first
 /// nine in the number field, a filler in the check-digit position, and continues at the start of
 /// the optional data, where its last character is followed by the check digit and a filler.
-fn read_document_number<'a>(
-    lines: &ValidatedLines<'a>,
-    layout: &Layout,
-) -> DocumentNumberReading<'a> {
+fn read_document_number<'a>(lines: &ValidatedLines<'a>, layout: &Layout) -> DocumentNumberReading<'a> {
     let principal = lines.text(layout.document_number);
     let found = lines.character(layout.document_number_check);
     let optional_data = lines.text(layout.optional_data);
     let continues_in_optional_data = layout.long_document_number
         && found == FILLER
         && !principal.contains(FILLER)
-        && optional_data
-            .chars()
-            .next()
-            .is_some_and(|first| first != FILLER);
+        && optional_data.chars().next().is_some_and(|first| first != FILLER);
     if !continues_in_optional_data {
         return DocumentNumberReading {
             number: principal.to_string(),
@@ -356,15 +319,10 @@ fn read_document_number<'a>(
     }
     let continuation = optional_data.split(FILLER).next().unwrap_or("");
     let after_continuation = optional_data.get(continuation.len()..).unwrap_or("");
-    let remaining_optional_data = after_continuation
-        .strip_prefix(FILLER)
-        .unwrap_or(after_continuation);
+    let remaining_optional_data = after_continuation.strip_prefix(FILLER).unwrap_or(after_continuation);
     let split_at = continuation.len().saturating_sub(1);
     let rest_of_number = continuation.get(..split_at).unwrap_or("");
-    let found = continuation
-        .get(split_at..)
-        .and_then(|digit| digit.chars().next())
-        .unwrap_or(FILLER);
+    let found = continuation.get(split_at..).and_then(|digit| digit.chars().next()).unwrap_or(FILLER);
     let number = format!("{principal}{rest_of_number}");
     let standard = CheckDigitResult::standard(&number, found);
     let check = if standard.valid {
@@ -383,11 +341,7 @@ fn read_document_number<'a>(
             standard
         }
     };
-    DocumentNumberReading {
-        number,
-        check,
-        optional_data: remaining_optional_data,
-    }
+    DocumentNumberReading { number, check, optional_data: remaining_optional_data }
 }
 
 fn parse_fields(
@@ -401,8 +355,7 @@ fn parse_fields(
     let issuing_state = StateCode::new(lines.text(layout.issuing_state), MrzField::IssuingState)
         .map_err(|error| field_error(layout.issuing_state, error))?;
     let name_field = lines.text(layout.name);
-    let name =
-        HolderName::from_mrz_field(name_field).map_err(|error| field_error(layout.name, error))?;
+    let name = HolderName::from_mrz_field(name_field).map_err(|error| field_error(layout.name, error))?;
     let name_possibly_truncated = name_field.chars().last().is_some_and(|last| last != FILLER);
 
     let document_number_reading = read_document_number(lines, layout);
@@ -410,13 +363,7 @@ fn parse_fields(
         .map_err(|error| field_error(layout.document_number, error))?;
     let nationality = StateCode::new(lines.text(layout.nationality), MrzField::Nationality)
         .map_err(|error| field_error(layout.nationality, error))?;
-    let birth_date = parse_date(
-        lines,
-        layout.birth_date,
-        MrzField::BirthDate,
-        DateKind::Birth,
-        reference_date,
-    )?;
+    let birth_date = parse_date(lines, layout.birth_date, MrzField::BirthDate, DateKind::Birth, reference_date)?;
     let sex_character = lines.character(layout.sex);
     let sex = Sex::from_mrz_character(sex_character).ok_or_else(|| MrzError::InvalidField {
         field: MrzField::Sex,
@@ -425,71 +372,40 @@ fn parse_fields(
         value: sex_character.to_string(),
         reason: "sex is M, F or < (X is read as <)",
     })?;
-    let expiry_date = parse_date(
-        lines,
-        layout.expiry_date,
-        MrzField::ExpiryDate,
-        DateKind::Expiry,
-        reference_date,
-    )?;
-    let optional_data = OptionalData::new(
-        document_number_reading.optional_data,
-        MrzField::OptionalData,
-    )
-    .map_err(|error| field_error(layout.optional_data, error))?;
+    let expiry_date = parse_date(lines, layout.expiry_date, MrzField::ExpiryDate, DateKind::Expiry, reference_date)?;
+    let optional_data = OptionalData::new(document_number_reading.optional_data, MrzField::OptionalData)
+        .map_err(|error| field_error(layout.optional_data, error))?;
     let optional_data_2 = layout
         .optional_data_2
         .map(|span| {
-            OptionalData::new(lines.text(span), MrzField::OptionalData2)
-                .map_err(|error| field_error(span, error))
+            OptionalData::new(lines.text(span), MrzField::OptionalData2).map_err(|error| field_error(span, error))
         })
         .transpose()?;
 
     let mut check_digits = BTreeMap::new();
-    check_digits.insert(
-        CheckDigitField::DocumentNumber,
-        document_number_reading.check,
-    );
+    check_digits.insert(CheckDigitField::DocumentNumber, document_number_reading.check);
     check_digits.insert(
         CheckDigitField::BirthDate,
-        CheckDigitResult::standard(
-            lines.text(layout.birth_date),
-            lines.character(layout.birth_date_check),
-        ),
+        CheckDigitResult::standard(lines.text(layout.birth_date), lines.character(layout.birth_date_check)),
     );
     check_digits.insert(
         CheckDigitField::ExpiryDate,
-        CheckDigitResult::standard(
-            lines.text(layout.expiry_date),
-            lines.character(layout.expiry_date_check),
-        ),
+        CheckDigitResult::standard(lines.text(layout.expiry_date), lines.character(layout.expiry_date_check)),
     );
     if let Some(check_span) = layout.personal_number_check {
         let personal_number = lines.text(layout.optional_data);
         let found = lines.character(check_span);
-        let result =
-            if found == FILLER && personal_number.chars().all(|character| character == FILLER) {
-                CheckDigitResult {
-                    valid: true,
-                    expected: FILLER,
-                    found,
-                    rule: CheckDigitRule::EmptyFieldFiller,
-                }
-            } else {
-                CheckDigitResult::standard(personal_number, found)
-            };
+        let result = if found == FILLER && personal_number.chars().all(|character| character == FILLER) {
+            CheckDigitResult { valid: true, expected: FILLER, found, rule: CheckDigitRule::EmptyFieldFiller }
+        } else {
+            CheckDigitResult::standard(personal_number, found)
+        };
         check_digits.insert(CheckDigitField::PersonalNumber, result);
     }
     if let Some(check_span) = layout.composite_check {
-        let composite: String = layout
-            .composite_segments
-            .iter()
-            .map(|segment| lines.text(*segment))
-            .collect();
-        check_digits.insert(
-            CheckDigitField::Composite,
-            CheckDigitResult::standard(&composite, lines.character(check_span)),
-        );
+        let composite: String = layout.composite_segments.iter().map(|segment| lines.text(*segment)).collect();
+        check_digits
+            .insert(CheckDigitField::Composite, CheckDigitResult::standard(&composite, lines.character(check_span)));
     }
     let valid = check_digits.values().all(|result| result.valid);
 

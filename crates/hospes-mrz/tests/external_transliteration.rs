@@ -22,11 +22,7 @@ fn options(language: CyrillicLanguage) -> TransliterationOptions {
 }
 
 fn check(input: &str, options: &TransliterationOptions, expected: &str, context: &str) {
-    assert_eq!(
-        transliterate_name(input, options).as_deref(),
-        Ok(expected),
-        "{context}: {input:?} under {options:?}"
-    );
+    assert_eq!(transliterate_name(input, options).as_deref(), Ok(expected), "{context}: {input:?} under {options:?}");
 }
 
 /// A romanised text as the MRZ writes it: upper case, spaces and hyphens as one filler,
@@ -112,24 +108,14 @@ fn iuliia_icao_doc_9303_mapping_and_samples() {
     let mapping = schema["mapping"].as_object().expect("mapping");
     for (cyrillic, latin) in mapping {
         let latin = latin.as_str().expect("latin").to_uppercase();
-        check(
-            cyrillic,
-            &options(CyrillicLanguage::Russian),
-            &latin,
-            "iuliia icao_doc_9303 mapping",
-        );
+        check(cyrillic, &options(CyrillicLanguage::Russian), &latin, "iuliia icao_doc_9303 mapping");
     }
     assert_eq!(mapping.len(), 33);
     let samples = schema["samples"].as_array().expect("samples");
     for sample in samples {
         let cyrillic = sample[0].as_str().expect("source");
         let latin = sample[1].as_str().expect("target");
-        check(
-            cyrillic,
-            &options(CyrillicLanguage::Russian),
-            &mrz_form(latin),
-            "iuliia icao_doc_9303 sample",
-        );
+        check(cyrillic, &options(CyrillicLanguage::Russian), &mrz_form(latin), "iuliia icao_doc_9303 sample");
     }
     assert_eq!(samples.len(), 9);
 }
@@ -139,22 +125,12 @@ fn russian_passport_history_icao_column() {
     let rows = common::read_csv("transliteration/russian_passport_transliteration_history.csv");
     for row in &rows {
         let expected = row["icao_9303_2013_onward"].to_uppercase();
-        check(
-            &row["cyrillic"],
-            &options(CyrillicLanguage::Russian),
-            &expected,
-            "Russian passports since 2013",
-        );
+        check(&row["cyrillic"], &options(CyrillicLanguage::Russian), &expected, "Russian passports since 2013");
         if row["changed_in_2013"] == "yes" {
             // The letters Russia changed when it adopted Doc 9303 differ from the GOST table used
             // in 2010–2013; the older columns belong to documents no longer valid and to the names
             // crate, not to MRZ reading.
-            assert_ne!(
-                expected,
-                row["gost_r_52535_1_2006_2010_2013"].to_uppercase(),
-                "{}",
-                row["cyrillic"]
-            );
+            assert_ne!(expected, row["gost_r_52535_1_2006_2010_2013"].to_uppercase(), "{}", row["cyrillic"]);
         }
     }
     assert_eq!(rows.len(), 33);
@@ -174,19 +150,9 @@ fn transliteration_name_pairs() {
         let latin = row["latin"].as_str();
         let context = format!("{system} ({})", row["source"]);
         match system {
-            "icao_doc_9303" => check(
-                cyrillic,
-                &options(CyrillicLanguage::Russian),
-                &mrz_form(latin),
-                &context,
-            ),
+            "icao_doc_9303" => check(cyrillic, &options(CyrillicLanguage::Russian), &mrz_form(latin), &context),
             "icao_9303_belarusian" => {
-                check(
-                    cyrillic,
-                    &options(CyrillicLanguage::Belarusian),
-                    &mrz_form(latin),
-                    &context,
-                );
+                check(cyrillic, &options(CyrillicLanguage::Belarusian), &mrz_form(latin), &context);
             }
             "gost_52535" | "mvd_310" | "mvd_782" => {
                 not_mrz += 1;
@@ -195,10 +161,8 @@ fn transliteration_name_pairs() {
             full_name_system => {
                 // The `mrz` package's generator tests: "surname given names" or "surname, given
                 // names" in, the MRZ name field out.
-                let (primary, secondary) = cyrillic
-                    .split_once(", ")
-                    .or_else(|| cyrillic.split_once(' '))
-                    .expect("surname and given names");
+                let (primary, secondary) =
+                    cyrillic.split_once(", ").or_else(|| cyrillic.split_once(' ')).expect("surname and given names");
                 let language = if full_name_system.contains("ukrainian") {
                     CyrillicLanguage::Ukrainian
                 } else if full_name_system.contains("serbian") {
@@ -210,18 +174,11 @@ fn transliteration_name_pairs() {
                 if full_name_system.contains("arabic") {
                     // Doc 9303's Arabic table is not implemented; the name is reported, not guessed.
                     assert!(
-                        matches!(
-                            name,
-                            Err(TransliterationError::UnsupportedCharacter { position: 0, .. })
-                        ),
+                        matches!(name, Err(TransliterationError::UnsupportedCharacter { position: 0, .. })),
                         "{context}: {name:?}"
                     );
                 } else {
-                    assert_eq!(
-                        name.map(|name| name.to_mrz_form()).as_deref(),
-                        Ok(latin),
-                        "{context}: {cyrillic}"
-                    );
+                    assert_eq!(name.map(|name| name.to_mrz_form()).as_deref(), Ok(latin), "{context}: {cyrillic}");
                 }
             }
         }
@@ -237,10 +194,7 @@ fn transliteration_name_pairs() {
 fn name_pairs_are_found_again_by_candidates() {
     let rows = common::read_csv("transliteration/transliteration_name_pairs.csv");
     let mut checked = 0;
-    for row in rows
-        .iter()
-        .filter(|row| row["system"] == "icao_doc_9303" || row["system"] == "icao_9303_belarusian")
-    {
+    for row in rows.iter().filter(|row| row["system"] == "icao_doc_9303" || row["system"] == "icao_9303_belarusian") {
         let cyrillic = row["cyrillic"].as_str();
         if cyrillic.contains(',') {
             // The pangram sample is a sentence, not a name.
@@ -252,10 +206,7 @@ fn name_pairs_are_found_again_by_candidates() {
             let first: String = characters.next().into_iter().collect();
             let capitalised = format!("{first}{}", characters.as_str().to_lowercase());
             let candidates = candidate_native_spellings(mrz_word);
-            assert!(
-                candidates.contains(&capitalised),
-                "{mrz_word} → {candidates:?} lacks {capitalised}"
-            );
+            assert!(candidates.contains(&capitalised), "{mrz_word} → {candidates:?} lacks {capitalised}");
             checked += 1;
         }
     }
@@ -263,16 +214,9 @@ fn name_pairs_are_found_again_by_candidates() {
 }
 
 /// Why a DCC pair does not hold as printed, and what this crate writes instead.
-fn dcc_exception(
-    country: &str,
-    field: &str,
-    printed: &str,
-) -> Option<(&'static str, Result<&'static str, char>)> {
+fn dcc_exception(country: &str, field: &str, printed: &str) -> Option<(&'static str, Result<&'static str, char>)> {
     Some(match (country, field, printed) {
-        ("PL", "fn", "Akdi")
-        | ("PL", "gn", "Omar")
-        | ("PL", "fn", "ik ben ben")
-        | ("PL", "gn", "IK") => (
+        ("PL", "fn", "Akdi") | ("PL", "gn", "Omar") | ("PL", "fn", "ik ben ben") | ("PL", "gn", "IK") => (
             "Polish test certificates with deliberately malformed ICAO fields (lower case, spaces, a given name \
              that is not the printed one); the correct ICAO form is asserted",
             Ok(match printed {
@@ -282,14 +226,12 @@ fn dcc_exception(
                 _ => "IK",
             }),
         ),
-        ("SG", "fn", "TAN") => (
-            "the ICAO form carries the whole name while the printed surname is TAN alone",
-            Ok("TAN"),
-        ),
-        ("UA", "gn", "Мар'яна") => (
-            "MARYANNA follows neither Doc 9303 nor Ukraine's national table; both give MARIANA",
-            Ok("MARIANA"),
-        ),
+        ("SG", "fn", "TAN") => {
+            ("the ICAO form carries the whole name while the printed surname is TAN alone", Ok("TAN"))
+        }
+        ("UA", "gn", "Мар'яна") => {
+            ("MARYANNA follows neither Doc 9303 nor Ukraine's national table; both give MARIANA", Ok("MARIANA"))
+        }
         ("ES", "fn", "STARK ") => (
             "the trailing space gives a trailing filler upstream; in a zone that is padding, so this crate \
              writes none",
@@ -300,40 +242,19 @@ fn dcc_exception(
              this crate reports it (the rest matches, checked below)",
             Err('µ'),
         ),
-        (_, _, printed)
-            if printed
-                .chars()
-                .any(|character| ('\u{0370}'..='\u{03FF}').contains(&character)) =>
-        {
-            (
-                "Greek: Doc 9303 has no Greek table here, and the certificates disagree among themselves \
+        (_, _, printed) if printed.chars().any(|character| ('\u{0370}'..='\u{03FF}').contains(&character)) => (
+            "Greek: Doc 9303 has no Greek table here, and the certificates disagree among themselves \
              (Μενεξές is MENEXES in FR and MENEKSES in GR); reported as unsupported",
-                Err(printed
-                    .chars()
-                    .find(|character| ('\u{0370}'..='\u{03FF}').contains(character))
-                    .unwrap_or('?')),
-            )
-        }
-        (_, _, printed)
-            if printed
-                .chars()
-                .any(|character| ('\u{10D0}'..='\u{10FF}').contains(&character)) =>
-        {
-            (
-                "Georgian: no Doc 9303 table implemented here; reported as unsupported",
-                Err(printed.chars().next().unwrap_or('?')),
-            )
-        }
-        (_, _, printed)
-            if printed
-                .chars()
-                .any(|character| ('\u{0600}'..='\u{06FF}').contains(&character)) =>
-        {
-            (
-                "Arabic: Doc 9303's Arabic table is not implemented here; reported as unsupported",
-                Err(printed.chars().next().unwrap_or('?')),
-            )
-        }
+            Err(printed.chars().find(|character| ('\u{0370}'..='\u{03FF}').contains(character)).unwrap_or('?')),
+        ),
+        (_, _, printed) if printed.chars().any(|character| ('\u{10D0}'..='\u{10FF}').contains(&character)) => (
+            "Georgian: no Doc 9303 table implemented here; reported as unsupported",
+            Err(printed.chars().next().unwrap_or('?')),
+        ),
+        (_, _, printed) if printed.chars().any(|character| ('\u{0600}'..='\u{06FF}').contains(&character)) => (
+            "Arabic: Doc 9303's Arabic table is not implemented here; reported as unsupported",
+            Err(printed.chars().next().unwrap_or('?')),
+        ),
         _ => return None,
     })
 }
@@ -366,11 +287,7 @@ fn dcc_printed_names_and_their_icao_forms() {
             }
             Some((reason, ours)) => {
                 let actual = transliterate_name(printed, &options);
-                assert_ne!(
-                    actual.as_deref(),
-                    Ok(expected),
-                    "{context}: the reason ({reason}) no longer holds"
-                );
+                assert_ne!(actual.as_deref(), Ok(expected), "{context}: the reason ({reason}) no longer holds");
                 match ours {
                     Ok(ours) => assert_eq!(actual.as_deref(), Ok(ours), "{context}: {reason}"),
                     Err(character) => assert!(
@@ -382,12 +299,7 @@ fn dcc_printed_names_and_their_icao_forms() {
             }
         }
     }
-    check(
-        "Áçùþëýñää",
-        &TransliterationOptions::default(),
-        "ACUTHEYNAEAE",
-        "NL without the micro sign",
-    );
+    check("Áçùþëýñää", &TransliterationOptions::default(), "ACUTHEYNAEAE", "NL without the micro sign");
     assert_eq!((as_printed, explained), (210, 20));
     assert_eq!(rows.len(), as_printed + explained);
 }
@@ -396,11 +308,7 @@ fn dcc_printed_names_and_their_icao_forms() {
 fn upstream_json_tables_parse() {
     // The GOST 52535 and MVD 310 schemas are not MRZ tables (see `transliteration_name_pairs`);
     // this only guards that the files still hold what the tests above assume about them.
-    for file in [
-        "iuliia_gost_52535.json",
-        "iuliia_mvd_310.json",
-        "iuliia_mvd_782.json",
-    ] {
+    for file in ["iuliia_gost_52535.json", "iuliia_mvd_310.json", "iuliia_mvd_782.json"] {
         let schema = common::read_json(&format!("transliteration/{file}"));
         assert!(matches!(schema["mapping"], Value::Object(_)), "{file}");
     }

@@ -9,10 +9,9 @@
 
 use chrono::{Days, NaiveDate};
 use hospes_mrz::{
-    CyrillicLanguage, DEFAULT_CANDIDATE_LANGUAGES, DEFAULT_CANDIDATE_LIMIT, DocumentCode,
-    DocumentFields, DocumentNumber, HolderName, MachineReadableZone, MrzDate, MrzField, MrzFormat,
-    OptionalData, Sex, StateCode, TransliterationOptions, UmlautStyle, candidate_native_spellings,
-    check_digit, transliterate_name,
+    CyrillicLanguage, DEFAULT_CANDIDATE_LANGUAGES, DEFAULT_CANDIDATE_LIMIT, DocumentCode, DocumentFields,
+    DocumentNumber, HolderName, MachineReadableZone, MrzDate, MrzField, MrzFormat, OptionalData, Sex, StateCode,
+    TransliterationOptions, UmlautStyle, candidate_native_spellings, check_digit, transliterate_name,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -39,23 +38,16 @@ fn mrz_shaped_line() -> impl Strategy<Value = String> {
     })
 }
 
-fn words(
-    letters: &'static str,
-    count: std::ops::RangeInclusive<usize>,
-) -> impl Strategy<Value = String> {
+fn words(letters: &'static str, count: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = String> {
     vec(letters, count).prop_map(|words| words.join(" "))
 }
 
 fn mrz_date(kind_is_birth: bool, reference: NaiveDate) -> impl Strategy<Value = MrzDate> {
     let known = if kind_is_birth {
-        (0u64..99 * 365)
-            .prop_map(move |days| MrzDate::from_date(reference - Days::new(days)))
-            .boxed()
+        (0u64..99 * 365).prop_map(move |days| MrzDate::from_date(reference - Days::new(days))).boxed()
     } else {
         (0u64..99 * 365)
-            .prop_map(move |days| {
-                MrzDate::from_date(reference - Days::new(79 * 365) + Days::new(days))
-            })
+            .prop_map(move |days| MrzDate::from_date(reference - Days::new(79 * 365) + Days::new(days)))
             .boxed()
     };
     prop_oneof![8 => known, 1 => Just(MrzDate::unknown())]
@@ -65,17 +57,9 @@ fn mrz_date(kind_is_birth: bool, reference: NaiveDate) -> impl Strategy<Value = 
 /// dates back as written.
 fn valid_fields() -> impl Strategy<Value = (MrzFormat, DocumentFields, NaiveDate)> {
     (select(MrzFormat::ALL.to_vec()), reference_dates()).prop_flat_map(|(format, reference)| {
-        let code = if format.is_visa() {
-            "V[A-Z]?".boxed()
-        } else {
-            "[PIAC][A-Z]?".boxed()
-        };
+        let code = if format.is_visa() { "V[A-Z]?".boxed() } else { "[PIAC][A-Z]?".boxed() };
         let long_numbers = matches!(format, MrzFormat::Td1 | MrzFormat::Td2);
-        let number = if long_numbers {
-            "[A-Z0-9]{0,13}"
-        } else {
-            "[A-Z0-9]{0,9}"
-        };
+        let number = if long_numbers { "[A-Z0-9]{0,13}" } else { "[A-Z0-9]{0,9}" };
         let optional_capacity = match format {
             MrzFormat::Td1 => 15usize,
             MrzFormat::Td2 => 7,
@@ -83,11 +67,8 @@ fn valid_fields() -> impl Strategy<Value = (MrzFormat, DocumentFields, NaiveDate
             MrzFormat::MrvA => 16,
             MrzFormat::MrvB => 8,
         };
-        let optional_data_2 = if format == MrzFormat::Td1 {
-            "[A-Z0-9<]{0,11}".prop_map(Some).boxed()
-        } else {
-            Just(None).boxed()
-        };
+        let optional_data_2 =
+            if format == MrzFormat::Td1 { "[A-Z0-9<]{0,11}".prop_map(Some).boxed() } else { Just(None).boxed() };
         (
             code,
             "[A-Z]{1,3}",
@@ -98,15 +79,7 @@ fn valid_fields() -> impl Strategy<Value = (MrzFormat, DocumentFields, NaiveDate
             mrz_date(true, reference),
             select(vec![Sex::Male, Sex::Female, Sex::Unspecified]),
             mrz_date(false, reference),
-            vec(
-                select(
-                    ('A'..='Z')
-                        .chain('0'..='9')
-                        .chain(['<'])
-                        .collect::<Vec<char>>(),
-                ),
-                0..=optional_capacity,
-            ),
+            vec(select(('A'..='Z').chain('0'..='9').chain(['<']).collect::<Vec<char>>()), 0..=optional_capacity),
             optional_data_2,
         )
             .prop_map(
@@ -124,32 +97,20 @@ fn valid_fields() -> impl Strategy<Value = (MrzFormat, DocumentFields, NaiveDate
                     optional_2,
                 )| {
                     // A long number's continuation takes room from the optional data.
-                    let taken = if number.len() > 9 {
-                        number.len() - 9 + 2
-                    } else {
-                        0
-                    };
-                    let optional: String = optional
-                        .into_iter()
-                        .take(optional_capacity.saturating_sub(taken))
-                        .collect();
+                    let taken = if number.len() > 9 { number.len() - 9 + 2 } else { 0 };
+                    let optional: String = optional.into_iter().take(optional_capacity.saturating_sub(taken)).collect();
                     let fields = DocumentFields {
                         document_code: DocumentCode::new(&code).expect("generated code"),
-                        issuing_state: StateCode::new(&state, MrzField::IssuingState)
-                            .expect("generated state"),
+                        issuing_state: StateCode::new(&state, MrzField::IssuingState).expect("generated state"),
                         name: HolderName::new(&primary, &secondary).expect("generated name"),
                         document_number: DocumentNumber::new(&number).expect("generated number"),
-                        nationality: StateCode::new(&nationality, MrzField::Nationality)
-                            .expect("generated state"),
+                        nationality: StateCode::new(&nationality, MrzField::Nationality).expect("generated state"),
                         birth_date: birth,
                         sex,
                         expiry_date: expiry,
-                        optional_data: OptionalData::new(&optional, MrzField::OptionalData)
-                            .expect("generated data"),
-                        optional_data_2: optional_2.map(|data| {
-                            OptionalData::new(&data, MrzField::OptionalData2)
-                                .expect("generated data")
-                        }),
+                        optional_data: OptionalData::new(&optional, MrzField::OptionalData).expect("generated data"),
+                        optional_data_2: optional_2
+                            .map(|data| OptionalData::new(&data, MrzField::OptionalData2).expect("generated data")),
                     };
                     (format, fields, reference)
                 },
@@ -158,22 +119,15 @@ fn valid_fields() -> impl Strategy<Value = (MrzFormat, DocumentFields, NaiveDate
 }
 
 fn is_mrz_name(text: &str) -> bool {
-    text.chars()
-        .all(|character| character.is_ascii_uppercase() || character == '<')
+    text.chars().all(|character| character.is_ascii_uppercase() || character == '<')
         && !text.starts_with('<')
         && !text.ends_with('<')
         && !text.contains("<<")
 }
 
 fn transliteration_options() -> impl Strategy<Value = TransliterationOptions> {
-    (
-        select(CyrillicLanguage::ALL.to_vec()),
-        select(vec![UmlautStyle::Expanded, UmlautStyle::BaseLetter]),
-    )
-        .prop_map(|(cyrillic_language, umlauts)| TransliterationOptions {
-            cyrillic_language,
-            umlauts,
-        })
+    (select(CyrillicLanguage::ALL.to_vec()), select(vec![UmlautStyle::Expanded, UmlautStyle::BaseLetter]))
+        .prop_map(|(cyrillic_language, umlauts)| TransliterationOptions { cyrillic_language, umlauts })
 }
 
 proptest! {

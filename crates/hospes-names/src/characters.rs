@@ -112,10 +112,7 @@ pub(crate) fn is_apostrophe_like(character: char) -> bool {
 
 /// Hyphens and dashes, which join or separate parts of compound names.
 pub(crate) fn is_hyphen_like(character: char) -> bool {
-    matches!(
-        character,
-        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}'
-    )
+    matches!(character, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}')
 }
 
 #[cfg(test)]

@@ -228,9 +228,7 @@ impl FromStr for Scheme {
     type Err = UnknownSchemeError;
 
     fn from_str(identifier: &str) -> Result<Self, Self::Err> {
-        Scheme::from_id(identifier).ok_or_else(|| UnknownSchemeError {
-            identifier: identifier.to_owned(),
-        })
+        Scheme::from_id(identifier).ok_or_else(|| UnknownSchemeError { identifier: identifier.to_owned() })
     }
 }
 
@@ -259,9 +257,6 @@ mod tests {
         assert_eq!(Scheme::from_id("klingon"), None);
         let error = "klingon".parse::<Scheme>().unwrap_err();
         assert_eq!(error.identifier, "klingon");
-        assert_eq!(
-            error.to_string(),
-            "unknown transliteration scheme \"klingon\""
-        );
+        assert_eq!(error.to_string(), "unknown transliteration scheme \"klingon\"");
     }
 }

@@ -2,9 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::characters::{
-    is_apostrophe_like, is_combining_mark, is_cyrillic, is_hyphen_like, is_latin_letter,
-};
+use crate::characters::{is_apostrophe_like, is_combining_mark, is_cyrillic, is_hyphen_like, is_latin_letter};
 
 /// The script of a piece of text, as far as names are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,8 +77,7 @@ pub fn detect_script(text: &str) -> Script {
 /// (for example Arabic, Chinese or Georgian letters, or emoji): such names cannot be
 /// transliterated or given a meaningful [`crate::latin_skeleton`] by this crate.
 pub fn contains_unsupported_script(text: &str) -> bool {
-    text.chars()
-        .any(|character| matches!(classify(character), CharacterClass::Other))
+    text.chars().any(|character| matches!(classify(character), CharacterClass::Other))
 }
 
 #[cfg(test)]

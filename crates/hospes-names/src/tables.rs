@@ -11,8 +11,8 @@
 /// every [`RussianLetterTable`], checked by the tests).
 #[cfg(test)]
 pub(crate) const RUSSIAN_ALPHABET: [char; 33] = [
-    'а', 'б', 'в', 'г', 'д', 'е', 'ё', 'ж', 'з', 'и', 'й', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с',
-    'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'ъ', 'ы', 'ь', 'э', 'ю', 'я',
+    'а', 'б', 'в', 'г', 'д', 'е', 'ё', 'ж', 'з', 'и', 'й', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х',
+    'ц', 'ч', 'ш', 'щ', 'ъ', 'ы', 'ь', 'э', 'ю', 'я',
 ];
 
 /// Output for every Russian letter, in the order of [`RUSSIAN_ALPHABET`].
@@ -355,251 +355,86 @@ const NO_ENDING_RULES: &[EndingRule] = &[];
 const NO_EXTRA_LETTERS: ExtraLetterTable = &[];
 
 /// MVD 310: е after a sign is ye, and the sign itself disappears.
-const MVD_310_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[PreviousLetterRule {
-    letter: 'е',
-    after_any_of: "ъь",
-    at_word_start: false,
-    output: "ye",
-}];
+const MVD_310_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] =
+    &[PreviousLetterRule { letter: 'е', after_any_of: "ъь", at_word_start: false, output: "ye" }];
 const MVD_310_NEXT_LETTER_RULES: &[NextLetterRule] = &[
-    NextLetterRule {
-        letter: 'ъ',
-        before_any_of: "е",
-        output: "",
-    },
-    NextLetterRule {
-        letter: 'ь',
-        before_any_of: "е",
-        output: "",
-    },
+    NextLetterRule { letter: 'ъ', before_any_of: "е", output: "" },
+    NextLetterRule { letter: 'ь', before_any_of: "е", output: "" },
 ];
 
 /// MVD 310 French: gu before front vowels keeps г hard, кс is x, ье is ie.
 const MVD_310_FRENCH_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[
-    PreviousLetterRule {
-        letter: 'е',
-        after_any_of: "г",
-        at_word_start: false,
-        output: "ue",
-    },
-    PreviousLetterRule {
-        letter: 'и',
-        after_any_of: "г",
-        at_word_start: false,
-        output: "ui",
-    },
-    PreviousLetterRule {
-        letter: 'ы',
-        after_any_of: "г",
-        at_word_start: false,
-        output: "uy",
-    },
-    PreviousLetterRule {
-        letter: 'е',
-        after_any_of: "ь",
-        at_word_start: false,
-        output: "ie",
-    },
-    PreviousLetterRule {
-        letter: 'с',
-        after_any_of: "к",
-        at_word_start: false,
-        output: "x",
-    },
+    PreviousLetterRule { letter: 'е', after_any_of: "г", at_word_start: false, output: "ue" },
+    PreviousLetterRule { letter: 'и', after_any_of: "г", at_word_start: false, output: "ui" },
+    PreviousLetterRule { letter: 'ы', after_any_of: "г", at_word_start: false, output: "uy" },
+    PreviousLetterRule { letter: 'е', after_any_of: "ь", at_word_start: false, output: "ie" },
+    PreviousLetterRule { letter: 'с', after_any_of: "к", at_word_start: false, output: "x" },
 ];
-const MVD_310_FRENCH_NEXT_LETTER_RULES: &[NextLetterRule] = &[NextLetterRule {
-    letter: 'к',
-    before_any_of: "с",
-    output: "",
-}];
-const MVD_310_FRENCH_ENDING_RULES: &[EndingRule] = &[EndingRule {
-    ending: ['и', 'н'],
-    output: "ine",
-}];
+const MVD_310_FRENCH_NEXT_LETTER_RULES: &[NextLetterRule] =
+    &[NextLetterRule { letter: 'к', before_any_of: "с", output: "" }];
+const MVD_310_FRENCH_ENDING_RULES: &[EndingRule] = &[EndingRule { ending: ['и', 'н'], output: "ine" }];
 
 /// GOST R 52290 and MVD 782: ye after vowels and signs; ё is ye after most consonants.
 const GOST_52290_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[
-    PreviousLetterRule {
-        letter: 'е',
-        after_any_of: GOST_52290_IOTATION_TRIGGERS,
-        at_word_start: false,
-        output: "ye",
-    },
-    PreviousLetterRule {
-        letter: 'ё',
-        after_any_of: GOST_52290_YE_CONSONANTS,
-        at_word_start: false,
-        output: "ye",
-    },
-    PreviousLetterRule {
-        letter: 'ё',
-        after_any_of: HUSHING_CONSONANTS,
-        at_word_start: false,
-        output: "e",
-    },
+    PreviousLetterRule { letter: 'е', after_any_of: GOST_52290_IOTATION_TRIGGERS, at_word_start: false, output: "ye" },
+    PreviousLetterRule { letter: 'ё', after_any_of: GOST_52290_YE_CONSONANTS, at_word_start: false, output: "ye" },
+    PreviousLetterRule { letter: 'ё', after_any_of: HUSHING_CONSONANTS, at_word_start: false, output: "e" },
 ];
 const GOST_52290_NEXT_LETTER_RULES: &[NextLetterRule] = &[
-    NextLetterRule {
-        letter: 'ъ',
-        before_any_of: "её",
-        output: "",
-    },
-    NextLetterRule {
-        letter: 'ь',
-        before_any_of: "её",
-        output: "",
-    },
+    NextLetterRule { letter: 'ъ', before_any_of: "её", output: "" },
+    NextLetterRule { letter: 'ь', before_any_of: "её", output: "" },
 ];
 
 /// MVD 782 adds ьи → yi to the GOST R 52290 rules.
 const MVD_782_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[
-    PreviousLetterRule {
-        letter: 'е',
-        after_any_of: GOST_52290_IOTATION_TRIGGERS,
-        at_word_start: false,
-        output: "ye",
-    },
-    PreviousLetterRule {
-        letter: 'ё',
-        after_any_of: GOST_52290_YE_CONSONANTS,
-        at_word_start: false,
-        output: "ye",
-    },
-    PreviousLetterRule {
-        letter: 'ё',
-        after_any_of: HUSHING_CONSONANTS,
-        at_word_start: false,
-        output: "e",
-    },
-    PreviousLetterRule {
-        letter: 'и',
-        after_any_of: "ь",
-        at_word_start: false,
-        output: "yi",
-    },
+    PreviousLetterRule { letter: 'е', after_any_of: GOST_52290_IOTATION_TRIGGERS, at_word_start: false, output: "ye" },
+    PreviousLetterRule { letter: 'ё', after_any_of: GOST_52290_YE_CONSONANTS, at_word_start: false, output: "ye" },
+    PreviousLetterRule { letter: 'ё', after_any_of: HUSHING_CONSONANTS, at_word_start: false, output: "e" },
+    PreviousLetterRule { letter: 'и', after_any_of: "ь", at_word_start: false, output: "yi" },
 ];
 const MVD_782_NEXT_LETTER_RULES: &[NextLetterRule] = &[
-    NextLetterRule {
-        letter: 'ъ',
-        before_any_of: "её",
-        output: "",
-    },
-    NextLetterRule {
-        letter: 'ь',
-        before_any_of: "её",
-        output: "",
-    },
-    NextLetterRule {
-        letter: 'ь',
-        before_any_of: "и",
-        output: "",
-    },
+    NextLetterRule { letter: 'ъ', before_any_of: "её", output: "" },
+    NextLetterRule { letter: 'ь', before_any_of: "её", output: "" },
+    NextLetterRule { letter: 'ь', before_any_of: "и", output: "" },
 ];
 
 /// BGN/PCGN: ye and yë at word start and after vowels, й and signs.
 const BGN_PCGN_ALTERNATIVE_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[
-    PreviousLetterRule {
-        letter: 'е',
-        after_any_of: BGN_PCGN_IOTATION_TRIGGERS,
-        at_word_start: true,
-        output: "ye",
-    },
-    PreviousLetterRule {
-        letter: 'ё',
-        after_any_of: BGN_PCGN_IOTATION_TRIGGERS,
-        at_word_start: true,
-        output: "yë",
-    },
+    PreviousLetterRule { letter: 'е', after_any_of: BGN_PCGN_IOTATION_TRIGGERS, at_word_start: true, output: "ye" },
+    PreviousLetterRule { letter: 'ё', after_any_of: BGN_PCGN_IOTATION_TRIGGERS, at_word_start: true, output: "yë" },
 ];
 
 /// BGN/PCGN with its optional middle dot, which keeps ambiguous letter pairs apart.
 const BGN_PCGN_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[
-    PreviousLetterRule {
-        letter: 'е',
-        after_any_of: BGN_PCGN_IOTATION_TRIGGERS,
-        at_word_start: true,
-        output: "ye",
-    },
-    PreviousLetterRule {
-        letter: 'ё',
-        after_any_of: BGN_PCGN_IOTATION_TRIGGERS,
-        at_word_start: true,
-        output: "yë",
-    },
-    PreviousLetterRule {
-        letter: 'ы',
-        after_any_of: BGN_PCGN_VOWELS,
-        at_word_start: false,
-        output: "·y",
-    },
-    PreviousLetterRule {
-        letter: 'э',
-        after_any_of: BGN_PCGN_CONSONANTS,
-        at_word_start: false,
-        output: "·e",
-    },
+    PreviousLetterRule { letter: 'е', after_any_of: BGN_PCGN_IOTATION_TRIGGERS, at_word_start: true, output: "ye" },
+    PreviousLetterRule { letter: 'ё', after_any_of: BGN_PCGN_IOTATION_TRIGGERS, at_word_start: true, output: "yë" },
+    PreviousLetterRule { letter: 'ы', after_any_of: BGN_PCGN_VOWELS, at_word_start: false, output: "·y" },
+    PreviousLetterRule { letter: 'э', after_any_of: BGN_PCGN_CONSONANTS, at_word_start: false, output: "·e" },
 ];
 const BGN_PCGN_NEXT_LETTER_RULES: &[NextLetterRule] = &[
-    NextLetterRule {
-        letter: 'й',
-        before_any_of: "ауыэ",
-        output: "y·",
-    },
-    NextLetterRule {
-        letter: 'ы',
-        before_any_of: "ауыэ",
-        output: "y·",
-    },
-    NextLetterRule {
-        letter: 'т',
-        before_any_of: "с",
-        output: "t·",
-    },
-    NextLetterRule {
-        letter: 'ш',
-        before_any_of: "ч",
-        output: "sh·",
-    },
+    NextLetterRule { letter: 'й', before_any_of: "ауыэ", output: "y·" },
+    NextLetterRule { letter: 'ы', before_any_of: "ауыэ", output: "y·" },
+    NextLetterRule { letter: 'т', before_any_of: "с", output: "t·" },
+    NextLetterRule { letter: 'ш', before_any_of: "ч", output: "sh·" },
 ];
 
 /// GOST 7.79 system B: ц before е, и, й, ы is a bare c.
-const GOST_779_ALTERNATIVE_NEXT_LETTER_RULES: &[NextLetterRule] = &[NextLetterRule {
-    letter: 'ц',
-    before_any_of: "еийы",
-    output: "c",
-}];
+const GOST_779_ALTERNATIVE_NEXT_LETTER_RULES: &[NextLetterRule] =
+    &[NextLetterRule { letter: 'ц', before_any_of: "еийы", output: "c" }];
 
 /// Wikipedia: ye at word start and after vowels and signs; signs before vowels are y.
-const WIKIPEDIA_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[PreviousLetterRule {
-    letter: 'е',
-    after_any_of: WIKIPEDIA_IOTATION_TRIGGERS,
-    at_word_start: true,
-    output: "ye",
-}];
+const WIKIPEDIA_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] =
+    &[PreviousLetterRule {
+        letter: 'е', after_any_of: WIKIPEDIA_IOTATION_TRIGGERS, at_word_start: true, output: "ye"
+    }];
 const WIKIPEDIA_NEXT_LETTER_RULES: &[NextLetterRule] = &[
-    NextLetterRule {
-        letter: 'ъ',
-        before_any_of: "аиоуыэ",
-        output: "y",
-    },
-    NextLetterRule {
-        letter: 'ь',
-        before_any_of: "аиоуыэ",
-        output: "y",
-    },
+    NextLetterRule { letter: 'ъ', before_any_of: "аиоуыэ", output: "y" },
+    NextLetterRule { letter: 'ь', before_any_of: "аиоуыэ", output: "y" },
 ];
 
 /// Endings -ий and -ый written as a single y (Wikipedia, Moscow Metro, BS 2979).
-const Y_ENDING_RULES: &[EndingRule] = &[
-    EndingRule {
-        ending: ['и', 'й'],
-        output: "y",
-    },
-    EndingRule {
-        ending: ['ы', 'й'],
-        output: "y",
-    },
-];
+const Y_ENDING_RULES: &[EndingRule] =
+    &[EndingRule { ending: ['и', 'й'], output: "y" }, EndingRule { ending: ['ы', 'й'], output: "y" }];
 
 /// Yandex.Maps: ye at word start and after vowels; ъе is ye; -ый is iy.
 const YANDEX_MAPS_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[PreviousLetterRule {
@@ -608,58 +443,24 @@ const YANDEX_MAPS_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[PreviousLette
     at_word_start: true,
     output: "ye",
 }];
-const YANDEX_MAPS_NEXT_LETTER_RULES: &[NextLetterRule] = &[NextLetterRule {
-    letter: 'ъ',
-    before_any_of: "е",
-    output: "y",
-}];
-const YANDEX_MAPS_ENDING_RULES: &[EndingRule] = &[EndingRule {
-    ending: ['ы', 'й'],
-    output: "iy",
-}];
+const YANDEX_MAPS_NEXT_LETTER_RULES: &[NextLetterRule] =
+    &[NextLetterRule { letter: 'ъ', before_any_of: "е", output: "y" }];
+const YANDEX_MAPS_ENDING_RULES: &[EndingRule] = &[EndingRule { ending: ['ы', 'й'], output: "iy" }];
 
 /// Moscow Metro: тц is ts, signs before vowels are y, ьё and ъё are yo.
 const MOSMETRO_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[
-    PreviousLetterRule {
-        letter: 'ц',
-        after_any_of: "т",
-        at_word_start: false,
-        output: "s",
-    },
-    PreviousLetterRule {
-        letter: 'ё',
-        after_any_of: "ьъ",
-        at_word_start: false,
-        output: "o",
-    },
+    PreviousLetterRule { letter: 'ц', after_any_of: "т", at_word_start: false, output: "s" },
+    PreviousLetterRule { letter: 'ё', after_any_of: "ьъ", at_word_start: false, output: "o" },
 ];
 const MOSMETRO_NEXT_LETTER_RULES: &[NextLetterRule] = &[
-    NextLetterRule {
-        letter: 'ь',
-        before_any_of: "аеёиоуэ",
-        output: "y",
-    },
-    NextLetterRule {
-        letter: 'ъ',
-        before_any_of: "аеёиоуэ",
-        output: "y",
-    },
+    NextLetterRule { letter: 'ь', before_any_of: "аеёиоуэ", output: "y" },
+    NextLetterRule { letter: 'ъ', before_any_of: "аеёиоуэ", output: "y" },
 ];
 
 /// Uzbek Latin: ye at word start and after vowels, ts after vowels.
 const UZBEK_PREVIOUS_LETTER_RULES: &[PreviousLetterRule] = &[
-    PreviousLetterRule {
-        letter: 'е',
-        after_any_of: UZBEK_VOWELS,
-        at_word_start: true,
-        output: "ye",
-    },
-    PreviousLetterRule {
-        letter: 'ц',
-        after_any_of: UZBEK_VOWELS,
-        at_word_start: false,
-        output: "ts",
-    },
+    PreviousLetterRule { letter: 'е', after_any_of: UZBEK_VOWELS, at_word_start: true, output: "ye" },
+    PreviousLetterRule { letter: 'ц', after_any_of: UZBEK_VOWELS, at_word_start: false, output: "ts" },
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -797,10 +598,7 @@ pub(crate) const ALA_LC_FALLBACK_LETTERS: ExtraLetterTable = &[
 // ---------------------------------------------------------------------------------------
 
 /// Builds a scheme table without context rules.
-const fn plain_table(
-    russian_letters: &'static RussianLetterTable,
-    fallback_letters: ExtraLetterTable,
-) -> SchemeTable {
+const fn plain_table(russian_letters: &'static RussianLetterTable, fallback_letters: ExtraLetterTable) -> SchemeTable {
     SchemeTable {
         russian_letters,
         own_extra_letters: NO_EXTRA_LETTERS,
@@ -811,10 +609,8 @@ const fn plain_table(
     }
 }
 
-pub(crate) static ICAO_DOC_9303: SchemeTable =
-    plain_table(&ICAO_DOC_9303_LETTERS, PASSPORT_FALLBACK_LETTERS);
-pub(crate) static GOST_52535: SchemeTable =
-    plain_table(&GOST_52535_LETTERS, PASSPORT_FALLBACK_LETTERS);
+pub(crate) static ICAO_DOC_9303: SchemeTable = plain_table(&ICAO_DOC_9303_LETTERS, PASSPORT_FALLBACK_LETTERS);
+pub(crate) static GOST_52535: SchemeTable = plain_table(&GOST_52535_LETTERS, PASSPORT_FALLBACK_LETTERS);
 pub(crate) static MVD_310: SchemeTable = SchemeTable {
     previous_letter_rules: MVD_310_PREVIOUS_LETTER_RULES,
     next_letter_rules: MVD_310_NEXT_LETTER_RULES,
@@ -853,31 +649,20 @@ pub(crate) static GOST_779_ALTERNATIVE: SchemeTable = SchemeTable {
 pub(crate) static GOST_16876: SchemeTable = plain_table(&GOST_779_LETTERS, ISO_9_FALLBACK_LETTERS);
 pub(crate) static GOST_16876_ALTERNATIVE: SchemeTable =
     plain_table(&GOST_16876_ALTERNATIVE_LETTERS, PHONETIC_FALLBACK_LETTERS);
-pub(crate) static GOST_7034: SchemeTable =
-    plain_table(&GOST_7034_LETTERS, PHONETIC_FALLBACK_LETTERS);
+pub(crate) static GOST_7034: SchemeTable = plain_table(&GOST_7034_LETTERS, PHONETIC_FALLBACK_LETTERS);
 pub(crate) static ALA_LC: SchemeTable = plain_table(&ALA_LC_LETTERS, ALA_LC_FALLBACK_LETTERS);
-pub(crate) static ALA_LC_ALTERNATIVE: SchemeTable =
-    plain_table(&ALA_LC_ALTERNATIVE_LETTERS, PHONETIC_FALLBACK_LETTERS);
-pub(crate) static SCIENTIFIC: SchemeTable =
-    plain_table(&SCIENTIFIC_LETTERS, ISO_9_FALLBACK_LETTERS);
-pub(crate) static ISO_9_1954: SchemeTable =
-    plain_table(&ISO_9_1954_LETTERS, ISO_9_FALLBACK_LETTERS);
-pub(crate) static ISO_9_1968: SchemeTable =
-    plain_table(&ISO_9_1968_LETTERS, ISO_9_FALLBACK_LETTERS);
+pub(crate) static ALA_LC_ALTERNATIVE: SchemeTable = plain_table(&ALA_LC_ALTERNATIVE_LETTERS, PHONETIC_FALLBACK_LETTERS);
+pub(crate) static SCIENTIFIC: SchemeTable = plain_table(&SCIENTIFIC_LETTERS, ISO_9_FALLBACK_LETTERS);
+pub(crate) static ISO_9_1954: SchemeTable = plain_table(&ISO_9_1954_LETTERS, ISO_9_FALLBACK_LETTERS);
+pub(crate) static ISO_9_1968: SchemeTable = plain_table(&ISO_9_1968_LETTERS, ISO_9_FALLBACK_LETTERS);
 pub(crate) static ISO_9_1968_ALTERNATIVE: SchemeTable =
     plain_table(&ISO_9_1968_ALTERNATIVE_LETTERS, PHONETIC_FALLBACK_LETTERS);
-pub(crate) static UNGEGN_1987: SchemeTable =
-    plain_table(&UNGEGN_1987_LETTERS, ISO_9_FALLBACK_LETTERS);
-pub(crate) static BRITISH_STANDARD_2979: SchemeTable = SchemeTable {
-    ending_rules: Y_ENDING_RULES,
-    ..plain_table(&BRITISH_STANDARD_2979_LETTERS, ISO_9_FALLBACK_LETTERS)
-};
+pub(crate) static UNGEGN_1987: SchemeTable = plain_table(&UNGEGN_1987_LETTERS, ISO_9_FALLBACK_LETTERS);
+pub(crate) static BRITISH_STANDARD_2979: SchemeTable =
+    SchemeTable { ending_rules: Y_ENDING_RULES, ..plain_table(&BRITISH_STANDARD_2979_LETTERS, ISO_9_FALLBACK_LETTERS) };
 pub(crate) static BRITISH_STANDARD_2979_ALTERNATIVE: SchemeTable = SchemeTable {
     ending_rules: Y_ENDING_RULES,
-    ..plain_table(
-        &BRITISH_STANDARD_2979_ALTERNATIVE_LETTERS,
-        PHONETIC_FALLBACK_LETTERS,
-    )
+    ..plain_table(&BRITISH_STANDARD_2979_ALTERNATIVE_LETTERS, PHONETIC_FALLBACK_LETTERS)
 };
 pub(crate) static WIKIPEDIA: SchemeTable = SchemeTable {
     previous_letter_rules: WIKIPEDIA_PREVIOUS_LETTER_RULES,
@@ -886,8 +671,7 @@ pub(crate) static WIKIPEDIA: SchemeTable = SchemeTable {
     ..plain_table(&WIKIPEDIA_LETTERS, PHONETIC_FALLBACK_LETTERS)
 };
 pub(crate) static TELEGRAM: SchemeTable = plain_table(&TELEGRAM_LETTERS, PASSPORT_FALLBACK_LETTERS);
-pub(crate) static YANDEX_MONEY: SchemeTable =
-    plain_table(&YANDEX_MONEY_LETTERS, PASSPORT_FALLBACK_LETTERS);
+pub(crate) static YANDEX_MONEY: SchemeTable = plain_table(&YANDEX_MONEY_LETTERS, PASSPORT_FALLBACK_LETTERS);
 pub(crate) static YANDEX_MAPS: SchemeTable = SchemeTable {
     previous_letter_rules: YANDEX_MAPS_PREVIOUS_LETTER_RULES,
     next_letter_rules: YANDEX_MAPS_NEXT_LETTER_RULES,
@@ -952,8 +736,7 @@ mod tests {
 
     #[test]
     fn fallback_tables_cover_the_same_letters() {
-        let letters =
-            |table: ExtraLetterTable| table.iter().map(|(letter, _)| *letter).collect::<Vec<_>>();
+        let letters = |table: ExtraLetterTable| table.iter().map(|(letter, _)| *letter).collect::<Vec<_>>();
         let passport = letters(PASSPORT_FALLBACK_LETTERS);
         assert_eq!(passport, letters(PHONETIC_FALLBACK_LETTERS));
         assert_eq!(passport, letters(ISO_9_FALLBACK_LETTERS));
@@ -973,28 +756,20 @@ mod tests {
         let mut previous = BTreeMap::new();
         for rule in table.previous_letter_rules {
             if rule.at_word_start {
-                previous
-                    .entry(rule.letter.to_string())
-                    .or_insert_with(|| rule.output.to_owned());
+                previous.entry(rule.letter.to_string()).or_insert_with(|| rule.output.to_owned());
             }
             for after in rule.after_any_of.chars().filter(|letter| russian(*letter)) {
-                previous
-                    .entry(format!("{after}{}", rule.letter))
-                    .or_insert_with(|| rule.output.to_owned());
+                previous.entry(format!("{after}{}", rule.letter)).or_insert_with(|| rule.output.to_owned());
             }
         }
         let mut next = BTreeMap::new();
         for rule in table.next_letter_rules {
             for before in rule.before_any_of.chars().filter(|letter| russian(*letter)) {
-                next.entry(format!("{}{before}", rule.letter))
-                    .or_insert_with(|| rule.output.to_owned());
+                next.entry(format!("{}{before}", rule.letter)).or_insert_with(|| rule.output.to_owned());
             }
         }
-        let endings = table
-            .ending_rules
-            .iter()
-            .map(|rule| (rule.ending.iter().collect(), rule.output.to_owned()))
-            .collect();
+        let endings =
+            table.ending_rules.iter().map(|rule| (rule.ending.iter().collect(), rule.output.to_owned())).collect();
         [previous, next, endings]
     }
 
@@ -1004,9 +779,7 @@ mod tests {
             .map(|object| {
                 object
                     .iter()
-                    .map(|(key, value)| {
-                        (key.clone(), normalise_iuliia_value(value.as_str().unwrap()))
-                    })
+                    .map(|(key, value)| (key.clone(), normalise_iuliia_value(value.as_str().unwrap())))
                     .collect()
             })
             .unwrap_or_default()
@@ -1017,8 +790,7 @@ mod tests {
     /// the Uzbek alphabet's ye and ts rules, which iuliia lacks.
     #[test]
     fn tables_match_the_iuliia_scheme_files() {
-        let directory = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/names/iuliia");
+        let directory = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/names/iuliia");
         if !directory.is_dir() {
             assert!(
                 std::env::var_os("HOSPES_SKIP_SHARED_DATA").is_some(),
@@ -1029,18 +801,12 @@ mod tests {
         }
         for scheme in crate::Scheme::ALL {
             let path = directory.join(format!("{}.json", scheme.id()));
-            let document: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let table = scheme.table();
             let mapping = iuliia_map(&document, "mapping");
             for (index, (letter, output)) in table.russian_letters.iter().enumerate() {
                 match mapping.get(&letter.to_string()) {
-                    Some(expected) => assert_eq!(
-                        output,
-                        expected,
-                        "{} maps {letter} differently",
-                        scheme.id()
-                    ),
+                    Some(expected) => assert_eq!(output, expected, "{} maps {letter} differently", scheme.id()),
                     None => assert!(
                         scheme == crate::Scheme::Uzbek && *letter == 'ь',
                         "{} has no iuliia value for {}",
@@ -1052,10 +818,7 @@ mod tests {
             for (letter, expected) in &mapping {
                 let letter = letter.chars().next().unwrap();
                 if russian_letter_index(letter).is_none() {
-                    let ours = table
-                        .own_extra_letters
-                        .iter()
-                        .find(|(own, _)| *own == letter);
+                    let ours = table.own_extra_letters.iter().find(|(own, _)| *own == letter);
                     assert_eq!(ours.map(|(_, output)| *output), Some(expected.as_str()));
                 }
             }
@@ -1063,24 +826,9 @@ mod tests {
                 continue;
             }
             let [previous, next, endings] = expand_rules(table);
-            assert_eq!(
-                previous,
-                iuliia_map(&document, "prev_mapping"),
-                "{}",
-                scheme.id()
-            );
-            assert_eq!(
-                next,
-                iuliia_map(&document, "next_mapping"),
-                "{}",
-                scheme.id()
-            );
-            assert_eq!(
-                endings,
-                iuliia_map(&document, "ending_mapping"),
-                "{}",
-                scheme.id()
-            );
+            assert_eq!(previous, iuliia_map(&document, "prev_mapping"), "{}", scheme.id());
+            assert_eq!(next, iuliia_map(&document, "next_mapping"), "{}", scheme.id());
+            assert_eq!(endings, iuliia_map(&document, "ending_mapping"), "{}", scheme.id());
         }
     }
 

@@ -28,17 +28,11 @@ pub fn transliterate(text: &str, scheme: Scheme) -> String {
             continue;
         }
         let word_start = index;
-        while index < characters.len()
-            && (characters[index].is_alphanumeric() || is_combining_mark(characters[index]))
+        while index < characters.len() && (characters[index].is_alphanumeric() || is_combining_mark(characters[index]))
         {
             index += 1;
         }
-        transliterate_word(
-            &characters[word_start..index],
-            table,
-            text_is_all_caps,
-            &mut output,
-        );
+        transliterate_word(&characters[word_start..index], table, text_is_all_caps, &mut output);
     }
     output
 }
@@ -93,64 +87,34 @@ fn split_into_letters(word: &[char]) -> Vec<WordLetter> {
     letters
 }
 
-fn transliterate_word(
-    word: &[char],
-    table: &SchemeTable,
-    text_is_all_caps: bool,
-    output: &mut String,
-) {
+fn transliterate_word(word: &[char], table: &SchemeTable, text_is_all_caps: bool, output: &mut String) {
     let letters = split_into_letters(word);
     let has_lowercase = letters.iter().any(|letter| letter.original.is_lowercase());
-    let uppercase_count = letters
-        .iter()
-        .filter(|letter| letter.original.is_uppercase())
-        .count();
-    let word_is_all_caps =
-        !has_lowercase && (uppercase_count >= 2 || (uppercase_count == 1 && text_is_all_caps));
+    let uppercase_count = letters.iter().filter(|letter| letter.original.is_uppercase()).count();
+    let word_is_all_caps = !has_lowercase && (uppercase_count >= 2 || (uppercase_count == 1 && text_is_all_caps));
 
     let letter_count = letters.len();
     let ending_output = if letter_count > 2 {
-        let ending = [
-            letters[letter_count - 2].lowercase,
-            letters[letter_count - 1].lowercase,
-        ];
-        table
-            .ending_rules
-            .iter()
-            .find(|rule| rule.ending == ending)
-            .map(|rule| rule.output)
+        let ending = [letters[letter_count - 2].lowercase, letters[letter_count - 1].lowercase];
+        table.ending_rules.iter().find(|rule| rule.ending == ending).map(|rule| rule.output)
     } else {
         None
     };
-    let letters_before_ending = if ending_output.is_some() {
-        letter_count - 2
-    } else {
-        letter_count
-    };
+    let letters_before_ending = if ending_output.is_some() { letter_count - 2 } else { letter_count };
 
     for index in 0..letters_before_ending {
         let letter = &letters[index];
         let previous = index.checked_sub(1).map(|before| letters[before].lowercase);
         let next = letters.get(index + 1).map(|after| after.lowercase);
         match letter_output(table, letter.lowercase, previous, next) {
-            Some(text) => push_with_case(
-                output,
-                text,
-                letter.original.is_uppercase(),
-                word_is_all_caps,
-            ),
+            Some(text) => push_with_case(output, text, letter.original.is_uppercase(), word_is_all_caps),
             None => output.push(letter.original),
         }
         output.extend(&word[letter.marks.clone()]);
     }
     if let Some(text) = ending_output {
         let first_ending_letter = &letters[letter_count - 2];
-        push_with_case(
-            output,
-            text,
-            first_ending_letter.original.is_uppercase(),
-            word_is_all_caps,
-        );
+        push_with_case(output, text, first_ending_letter.original.is_uppercase(), word_is_all_caps);
         for letter in &letters[letter_count - 2..] {
             output.extend(&word[letter.marks.clone()]);
         }
@@ -176,9 +140,10 @@ fn letter_output(
     if let Some(rule) = previous_rule {
         return Some(rule.output);
     }
-    let next_rule = table.next_letter_rules.iter().find(|rule| {
-        rule.letter == letter && next.is_some_and(|next| rule.before_any_of.contains(next))
-    });
+    let next_rule = table
+        .next_letter_rules
+        .iter()
+        .find(|rule| rule.letter == letter && next.is_some_and(|next| rule.before_any_of.contains(next)));
     if let Some(rule) = next_rule {
         return Some(rule.output);
     }
@@ -194,12 +159,7 @@ fn letter_output(
 }
 
 /// Appends `text` (lowercase) in the case of its source letter.
-fn push_with_case(
-    output: &mut String,
-    text: &str,
-    source_is_uppercase: bool,
-    word_is_all_caps: bool,
-) {
+fn push_with_case(output: &mut String, text: &str, source_is_uppercase: bool, word_is_all_caps: bool) {
     if !source_is_uppercase {
         output.push_str(text);
     } else if word_is_all_caps {
@@ -219,12 +179,7 @@ mod tests {
 
     /// Asserts one transliteration, naming the scheme and input on failure.
     fn check(input: &str, scheme: Scheme, expected: &str) {
-        assert_eq!(
-            transliterate(input, scheme),
-            expected,
-            "{input:?} with {}",
-            scheme.id()
-        );
+        assert_eq!(transliterate(input, scheme), expected, "{input:?} with {}", scheme.id());
     }
 
     #[test]
@@ -436,11 +391,7 @@ mod tests {
     #[test]
     fn british_standard_2979() {
         check("Дмитрий Быков", Scheme::BritishStandard2979, "Dmitry Bȳkov");
-        check(
-            "Дмитрий Быков",
-            Scheme::BritishStandard2979Alternative,
-            "Dmitry Bykov",
-        );
+        check("Дмитрий Быков", Scheme::BritishStandard2979Alternative, "Dmitry Bykov");
     }
 
     #[test]
@@ -449,11 +400,7 @@ mod tests {
         check("Ҷӯраев Ҳамид", Scheme::BgnPcgn, "Jurayev Hamid");
         check("Ҷӯраев Ҳамид", Scheme::Mvd310, "Juraev Hamid");
         check("Ғани Әлия", Scheme::AlaLc, "Ghani Ălii\u{361}a");
-        check(
-            "Ўғил Ұлан Үміт Ңң",
-            Scheme::IcaoDoc9303,
-            "Ugil Ulan Umit Nn",
-        );
+        check("Ўғил Ұлан Үміт Ңң", Scheme::IcaoDoc9303, "Ugil Ulan Umit Nn");
         check("Ўғил Ұлан Үміт", Scheme::Gost779, "Ǔġil U\u{307}lan Ùmìt");
         check("Һәкім", Scheme::Wikipedia, "Hakim");
     }
@@ -473,11 +420,7 @@ mod tests {
     #[test]
     fn non_cyrillic_text_passes_through() {
         for scheme in Scheme::ALL {
-            check(
-                "Ivanov, John 42 (ʻ) – ok",
-                scheme,
-                "Ivanov, John 42 (ʻ) – ok",
-            );
+            check("Ivanov, John 42 (ʻ) – ok", scheme, "Ivanov, John 42 (ʻ) – ok");
             check("", scheme, "");
         }
         check("Ivanov Иван", Scheme::IcaoDoc9303, "Ivanov Ivan");
@@ -502,11 +445,7 @@ mod tests {
         let text = "ЎўҒғҚқҲҳӮӯӢӣҶҷӘәӨөҮүҰұҢңҺһІі";
         for scheme in Scheme::ALL {
             let output = transliterate(text, scheme);
-            assert!(
-                !output.chars().any(crate::characters::is_cyrillic),
-                "{}: {output}",
-                scheme.id()
-            );
+            assert!(!output.chars().any(crate::characters::is_cyrillic), "{}: {output}", scheme.id());
         }
     }
 
@@ -516,11 +455,7 @@ mod tests {
         let text = format!("{lowercase} {} єїґђјљњћџѓќѕ", lowercase.to_uppercase());
         for scheme in Scheme::ALL {
             let output = transliterate(&text, scheme);
-            assert!(
-                !output.chars().any(crate::characters::is_cyrillic),
-                "{}: {output}",
-                scheme.id()
-            );
+            assert!(!output.chars().any(crate::characters::is_cyrillic), "{}: {output}", scheme.id());
         }
     }
 }

@@ -24,10 +24,7 @@ fn every_iuliia_sample_transliterates_as_expected() {
     let mut entries: Vec<_> = std::fs::read_dir(names_directory.join("iuliia"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "json")
-        })
+        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
         .collect();
     entries.sort();
 
@@ -35,11 +32,10 @@ fn every_iuliia_sample_transliterates_as_expected() {
     let mut sample_count = 0;
     let mut failures = Vec::new();
     for path in entries {
-        let document: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let name = document["name"].as_str().unwrap();
-        let scheme = Scheme::from_id(name)
-            .unwrap_or_else(|| panic!("{} names scheme {name:?}, which we lack", path.display()));
+        let scheme =
+            Scheme::from_id(name).unwrap_or_else(|| panic!("{} names scheme {name:?}, which we lack", path.display()));
         schemes_seen.push(scheme);
         for sample in document["samples"].as_array().unwrap() {
             let input = sample[0].as_str().unwrap();
@@ -47,9 +43,7 @@ fn every_iuliia_sample_transliterates_as_expected() {
             let actual: String = transliterate(input, scheme).nfc().collect();
             sample_count += 1;
             if actual != expected {
-                failures.push(format!(
-                    "{name}: {input:?}\n  expected {expected:?}\n  actual   {actual:?}"
-                ));
+                failures.push(format!("{name}: {input:?}\n  expected {expected:?}\n  actual   {actual:?}"));
             }
         }
     }
@@ -59,10 +53,5 @@ fn every_iuliia_sample_transliterates_as_expected() {
     all_schemes.sort();
     assert_eq!(schemes_seen, all_schemes, "every scheme has an iuliia file");
     assert!(sample_count >= 160, "only {sample_count} samples found");
-    assert!(
-        failures.is_empty(),
-        "{} of {sample_count} samples failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {sample_count} samples failed:\n{}", failures.len(), failures.join("\n"));
 }

@@ -3,9 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 
-use hospes_names::{
-    Scheme, contains_unsupported_script, detect_script, latin_skeleton, transliterate,
-};
+use hospes_names::{Scheme, contains_unsupported_script, detect_script, latin_skeleton, transliterate};
 use proptest::prelude::*;
 
 /// Whether a character lies in one of the Unicode Cyrillic blocks.
@@ -28,11 +26,8 @@ fn name_like_text() -> impl Strategy<Value = String> {
 /// Any string without Cyrillic characters (combining marks and all other scripts allowed).
 fn non_cyrillic_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        proptest::collection::vec(
-            any::<char>().prop_filter("not Cyrillic", |c| !is_cyrillic(*c)),
-            0..40
-        )
-        .prop_map(|characters| characters.into_iter().collect::<String>()),
+        proptest::collection::vec(any::<char>().prop_filter("not Cyrillic", |c| !is_cyrillic(*c)), 0..40)
+            .prop_map(|characters| characters.into_iter().collect::<String>()),
         "[a-zA-Z0-9 .,'\\-ʻʼ\u{300}-\u{36F}À-ɏḀ-ỿ]{0,40}",
     ]
 }

@@ -31,14 +31,11 @@ fn check_cluster_file(file: &str, original_column: &str) -> Option<ClusterReport
     let rows = common::read_csv(&directory.join(file));
     let mut clusters: BTreeMap<u32, Vec<(String, String, String)>> = BTreeMap::new();
     for row in &rows {
-        clusters
-            .entry(row["cluster_id"].parse().unwrap())
-            .or_default()
-            .push((
-                row[original_column].clone(),
-                row["scheme"].clone(),
-                row["latin"].clone(),
-            ));
+        clusters.entry(row["cluster_id"].parse().unwrap()).or_default().push((
+            row[original_column].clone(),
+            row["scheme"].clone(),
+            row["latin"].clone(),
+        ));
     }
     let mut report = ClusterReport {
         clusters: clusters.len(),
@@ -82,17 +79,11 @@ fn check_cluster_file(file: &str, original_column: &str) -> Option<ClusterReport
 
 #[test]
 fn name_variant_clusters_share_one_skeleton() {
-    let Some(report) =
-        check_cluster_file("cyrillic_name_variant_clusters.csv", "cyrillic_as_listed")
-    else {
+    let Some(report) = check_cluster_file("cyrillic_name_variant_clusters.csv", "cyrillic_as_listed") else {
         return;
     };
     assert_eq!(report.clusters, 207);
-    assert!(
-        report.share() >= MINIMUM_NAME_CLUSTER_SHARE,
-        "share {:.4}",
-        report.share()
-    );
+    assert!(report.share() >= MINIMUM_NAME_CLUSTER_SHARE, "share {:.4}", report.share());
 }
 
 #[test]
@@ -101,11 +92,7 @@ fn iuliia_variant_clusters_share_one_skeleton() {
         return;
     };
     assert_eq!(report.clusters, 93);
-    assert!(
-        report.share() >= MINIMUM_IULIIA_CLUSTER_SHARE,
-        "share {:.4}",
-        report.share()
-    );
+    assert!(report.share() >= MINIMUM_IULIIA_CLUSTER_SHARE, "share {:.4}", report.share());
 }
 
 /// Reached share of `cyrillic_name_variant_clusters.csv`, rounded down.

@@ -90,47 +90,37 @@ pub fn current_policy(category: Category) -> CurrentPolicy {
         | MedicalExams
         | ControlledRegister => CurrentPolicy::Newest,
         Biometrics | Contacts | ResidencePermits | WorkPermits => CurrentPolicy::NewestPerKind,
-        Documents | Family | Visas | Employment | Tax | Property | Education | Offences
-        | Convictions | EntryBans | Wanted => CurrentPolicy::AllCurrent,
+        Documents | Family | Visas | Employment | Tax | Property | Education | Offences | Convictions | EntryBans
+        | Wanted => CurrentPolicy::AllCurrent,
     }
 }
 
 impl Profile {
     /// Projects a person's records (in any order) into their profile.
     pub fn project(person_id: PersonId, records: &[StoredRecord]) -> Profile {
-        let superseded: HashSet<RecordId> = records
-            .iter()
-            .flat_map(|record| record.envelope.supersedes.iter().copied())
-            .collect();
+        let superseded: HashSet<RecordId> =
+            records.iter().flat_map(|record| record.envelope.supersedes.iter().copied()).collect();
         let mut by_category: BTreeMap<Category, Vec<&StoredRecord>> = BTreeMap::new();
         for record in records {
-            by_category
-                .entry(record.envelope.category)
-                .or_default()
-                .push(record);
+            by_category.entry(record.envelope.category).or_default().push(record);
         }
         let categories = by_category
             .into_iter()
             .map(|(category, mut records)| {
                 // Newest first: by effective date, then by arrival.
                 records.sort_by(|left, right| {
-                    (right.envelope.effective_from, right.seq)
-                        .cmp(&(left.envelope.effective_from, left.seq))
+                    (right.envelope.effective_from, right.seq).cmp(&(left.envelope.effective_from, left.seq))
                 });
                 let total_records = records.len();
-                let live: Vec<&StoredRecord> = records
-                    .into_iter()
-                    .filter(|record| !superseded.contains(&record.envelope.record_id))
-                    .collect();
+                let live: Vec<&StoredRecord> =
+                    records.into_iter().filter(|record| !superseded.contains(&record.envelope.record_id)).collect();
                 let superseded_records = total_records - live.len();
                 let chosen: Vec<&StoredRecord> = match current_policy(category) {
                     CurrentPolicy::AllCurrent => live,
                     CurrentPolicy::Newest => live.into_iter().take(1).collect(),
                     CurrentPolicy::NewestPerKind => {
                         let mut kinds_seen = HashSet::new();
-                        live.into_iter()
-                            .filter(|record| kinds_seen.insert(record.envelope.kind.clone()))
-                            .collect()
+                        live.into_iter().filter(|record| kinds_seen.insert(record.envelope.kind.clone())).collect()
                     }
                 };
                 let view = CategoryView {
@@ -160,9 +150,7 @@ fn current_entry(record: &StoredRecord) -> CurrentEntry {
         effective_to: envelope.effective_to,
         received_at: envelope.received_at,
         legal_basis: envelope.legal_basis.to_string(),
-        payload: record
-            .body_json()
-            .and_then(|mut body| body.get_mut("payload").map(Value::take)),
+        payload: record.body_json().and_then(|mut body| body.get_mut("payload").map(Value::take)),
     }
 }
 
@@ -174,18 +162,13 @@ fn add_sourced<T: PartialEq>(list: &mut Vec<Sourced<T>>, value: T, source: Recor
                 existing.sources.push(source);
             }
         }
-        None => list.push(Sourced {
-            value,
-            sources: vec![source],
-        }),
+        None => list.push(Sourced { value, sources: vec![source] }),
     }
 }
 
 fn summarise_identity(records: &[StoredRecord], superseded: &HashSet<RecordId>) -> IdentitySummary {
-    let mut ordered: Vec<&StoredRecord> = records
-        .iter()
-        .filter(|record| !superseded.contains(&record.envelope.record_id))
-        .collect();
+    let mut ordered: Vec<&StoredRecord> =
+        records.iter().filter(|record| !superseded.contains(&record.envelope.record_id)).collect();
     ordered.sort_by_key(|record| record.seq);
     let mut summary = IdentitySummary::default();
     for record in ordered {
@@ -196,20 +179,15 @@ fn summarise_identity(records: &[StoredRecord], superseded: &HashSet<RecordId>) 
         let subject = body.get("subject").unwrap_or(&Value::Null);
         let payload = body.get("payload").unwrap_or(&Value::Null);
         let is_identity = record.envelope.category == Category::Identity;
-        let mut names: Vec<&Value> = subject
-            .get("names")
-            .and_then(Value::as_array)
-            .map(|names| names.iter().collect())
-            .unwrap_or_default();
+        let mut names: Vec<&Value> =
+            subject.get("names").and_then(Value::as_array).map(|names| names.iter().collect()).unwrap_or_default();
         if is_identity && let Some(more) = payload.get("names").and_then(Value::as_array) {
             names.extend(more);
         }
         for name in names {
             add_sourced(&mut summary.names, name.clone(), source);
         }
-        let text = |value: &Value, field: &str| {
-            value.get(field).and_then(Value::as_str).map(str::to_owned)
-        };
+        let text = |value: &Value, field: &str| value.get(field).and_then(Value::as_str).map(str::to_owned);
         let mut birth_dates = vec![text(subject, "birth_date")];
         let mut sexes = vec![text(subject, "sex")];
         let mut citizenships = vec![text(subject, "citizenship")];
@@ -231,16 +209,10 @@ fn summarise_identity(records: &[StoredRecord], superseded: &HashSet<RecordId>) 
         }
         if let Some(documents) = subject.get("documents").and_then(Value::as_array) {
             for document in documents {
-                if let (Some(kind), Some(country), Some(number)) = (
-                    text(document, "kind"),
-                    text(document, "issuing_country"),
-                    text(document, "number"),
-                ) {
-                    add_sourced(
-                        &mut summary.documents,
-                        format!("{kind} {country} {number}"),
-                        source,
-                    );
+                if let (Some(kind), Some(country), Some(number)) =
+                    (text(document, "kind"), text(document, "issuing_country"), text(document, "number"))
+                {
+                    add_sourced(&mut summary.documents, format!("{kind} {country} {number}"), source);
                 }
             }
         }

@@ -36,36 +36,23 @@ impl Resolver for DeterministicResolver {
         let mut all_keys: Vec<String> = keys_per_record.iter().flatten().cloned().collect();
         all_keys.sort();
         all_keys.dedup();
-        let mut persons_by_key: HashMap<String, Vec<PersonId>> =
-            transaction.persons_for_keys(&all_keys).await?;
-        let superseded: Vec<RecordId> = records
-            .iter()
-            .flat_map(|record| record.envelope.supersedes.iter().copied())
-            .collect();
-        let mut person_by_record: HashMap<RecordId, PersonId> =
-            transaction.persons_for_records(&superseded).await?;
+        let mut persons_by_key: HashMap<String, Vec<PersonId>> = transaction.persons_for_keys(&all_keys).await?;
+        let superseded: Vec<RecordId> =
+            records.iter().flat_map(|record| record.envelope.supersedes.iter().copied()).collect();
+        let mut person_by_record: HashMap<RecordId, PersonId> = transaction.persons_for_records(&superseded).await?;
 
         let mut page = PageResolution::default();
         let mut new_key_pairs: HashSet<(String, PersonId)> = HashSet::new();
         for (record, keys) in records.iter().zip(&keys_per_record) {
-            let by_supersession = record
-                .envelope
-                .supersedes
-                .iter()
-                .find_map(|superseded| person_by_record.get(superseded).copied());
-            let by_key = keys.iter().find_map(|key| {
-                persons_by_key
-                    .get(key)
-                    .and_then(|persons| persons.first().copied())
-            });
+            let by_supersession =
+                record.envelope.supersedes.iter().find_map(|superseded| person_by_record.get(superseded).copied());
+            let by_key =
+                keys.iter().find_map(|key| persons_by_key.get(key).and_then(|persons| persons.first().copied()));
             let person = match by_supersession.or(by_key) {
                 Some(person) => person,
                 None => {
                     let person = PersonId::first_named_by(record.envelope.record_id);
-                    page.new_persons.push(NewPerson {
-                        person_id: person,
-                        created_seq: record.seq,
-                    });
+                    page.new_persons.push(NewPerson { person_id: person, created_seq: record.seq });
                     person
                 }
             };

@@ -37,22 +37,12 @@ pub fn identity_keys(record: &StoredRecord) -> Vec<String> {
     let text = |field: &str| payload.get(field).and_then(Value::as_str);
 
     let birth_date = subject.birth_date.map(|date| date.to_string()).or_else(|| {
-        (record.envelope.category == Category::Identity)
-            .then(|| text("birth_date").map(str::to_owned))
-            .flatten()
+        (record.envelope.category == Category::Identity).then(|| text("birth_date").map(str::to_owned)).flatten()
     });
-    let mut document_numbers: Vec<String> = subject
-        .documents
-        .iter()
-        .map(|document| document.number.to_string())
-        .collect();
+    let mut document_numbers: Vec<String> =
+        subject.documents.iter().map(|document| document.number.to_string()).collect();
     if record.envelope.category == Category::Documents {
-        document_numbers.extend(
-            ["number", "previous_number"]
-                .into_iter()
-                .filter_map(text)
-                .map(str::to_owned),
-        );
+        document_numbers.extend(["number", "previous_number"].into_iter().filter_map(text).map(str::to_owned));
     }
     let mut keys = Vec::new();
     if let Some(birth_date) = &birth_date {
@@ -60,14 +50,9 @@ pub fn identity_keys(record: &StoredRecord) -> Vec<String> {
             keys.push(format!("doc:{number}:{birth_date}"));
         }
     }
-    let taxpayer = subject
-        .taxpayer_number
-        .map(|number| number.to_string())
-        .or_else(|| {
-            (record.envelope.category == Category::Tax)
-                .then(|| text("taxpayer_number").map(str::to_owned))
-                .flatten()
-        });
+    let taxpayer = subject.taxpayer_number.map(|number| number.to_string()).or_else(|| {
+        (record.envelope.category == Category::Tax).then(|| text("taxpayer_number").map(str::to_owned)).flatten()
+    });
     if let Some(number) = taxpayer {
         keys.push(taxpayer_key(&number));
     }

@@ -16,9 +16,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use hospes_model::{PersonId, RecordId};
-use hospes_store::{
-    NewPerson, RecordAssignment, Store, StoreError, StoredRecord, WriteTransaction,
-};
+use hospes_store::{NewPerson, RecordAssignment, Store, StoreError, StoredRecord, WriteTransaction};
 use serde::Serialize;
 
 pub use deterministic::DeterministicResolver;
@@ -71,27 +69,20 @@ pub struct ResolveReport {
 }
 
 /// Resolves every record appended since the last run, one transaction per page.
-pub async fn resolve_pending(
-    store: &dyn Store,
-    resolver: &dyn Resolver,
-) -> Result<ResolveReport, ResolveError> {
+pub async fn resolve_pending(store: &dyn Store, resolver: &dyn Resolver) -> Result<ResolveReport, ResolveError> {
     let mut report = ResolveReport::default();
     loop {
         let mut transaction = store.begin_write().await?;
         let resolved_seq = transaction.resolved_seq().await?;
         report.resolved_seq = resolved_seq;
-        let records = transaction
-            .records_after(resolved_seq, PAGE_RECORDS)
-            .await?;
+        let records = transaction.records_after(resolved_seq, PAGE_RECORDS).await?;
         let Some(last) = records.last() else {
             return Ok(report);
         };
         let last_seq = last.seq;
         let page = resolver.resolve_page(&mut *transaction, &records).await?;
         transaction.insert_persons(&page.new_persons).await?;
-        transaction
-            .insert_identity_keys(&page.identity_keys)
-            .await?;
+        transaction.insert_identity_keys(&page.identity_keys).await?;
         transaction.assign_records(&page.assignments).await?;
         transaction.set_resolved_seq(last_seq).await?;
         transaction.commit().await?;
@@ -99,19 +90,12 @@ pub async fn resolve_pending(
         report.persons_created += page.new_persons.len();
         report.ambiguous_keys += page.ambiguous_keys;
         report.resolved_seq = last_seq;
-        tracing::debug!(
-            resolver = resolver.name(),
-            resolved_seq = last_seq,
-            "resolution page committed"
-        );
+        tracing::debug!(resolver = resolver.name(), resolved_seq = last_seq, "resolution page committed");
     }
 }
 
 /// Forgets every assignment and resolves the whole ledger again.
-pub async fn rebuild(
-    store: &dyn Store,
-    resolver: &dyn Resolver,
-) -> Result<ResolveReport, ResolveError> {
+pub async fn rebuild(store: &dyn Store, resolver: &dyn Resolver) -> Result<ResolveReport, ResolveError> {
     let mut transaction = store.begin_write().await?;
     transaction.clear_resolution().await?;
     transaction.commit().await?;

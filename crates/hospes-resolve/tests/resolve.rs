@@ -16,11 +16,7 @@ fn agency() -> Agency {
 }
 
 fn record_id(source: &str, version: u32) -> RecordId {
-    RecordId::derive(
-        &agency().id,
-        &SourceRecordId::parse(source).unwrap(),
-        version,
-    )
+    RecordId::derive(&agency().id, &SourceRecordId::parse(source).unwrap(), version)
 }
 
 const SUBJECT_DOC_A: &str = r#"{"names":[{"surname":"YUSUPOV","given_names":"ALISHER"}],"birth_date":"1990-04-12","documents":[{"kind":"passport","number":"FA1234567","issuing_country":"UZB"}]}"#;
@@ -45,21 +41,12 @@ fn lines() -> Vec<String> {
 
 async fn ingest_all(test: &TestStore) {
     let batch = lines().join("\n");
-    ingest_batch(
-        &*test.store,
-        &agency(),
-        batch.as_bytes(),
-        &BatchLimits::default(),
-    )
-    .await
-    .unwrap();
+    ingest_batch(&*test.store, &agency(), batch.as_bytes(), &BatchLimits::default()).await.unwrap();
 }
 
 async fn records_are_grouped_by_documents_and_taxpayer_numbers(test: &TestStore) {
     ingest_all(test).await;
-    let report = resolve_pending(&*test.store, &DeterministicResolver)
-        .await
-        .unwrap();
+    let report = resolve_pending(&*test.store, &DeterministicResolver).await.unwrap();
     assert_eq!(report.records_resolved, 8);
     assert_eq!(report.resolved_seq, 8);
     let ids: Vec<RecordId> = ["P-1", "C-1", "T-1", "E-1", "P-2", "C-2"]
@@ -73,55 +60,24 @@ async fn records_are_grouped_by_documents_and_taxpayer_numbers(test: &TestStore)
     let taxpayer = PersonId::first_named_by(ids[2]);
     assert_eq!(person(0), traveller);
     assert_eq!(person(1), traveller, "same document and birth date");
-    assert_eq!(
-        person(2),
-        taxpayer,
-        "a taxpayer number alone does not reach the traveller"
-    );
-    assert_eq!(
-        person(3),
-        traveller,
-        "the document key outranks the taxpayer key"
-    );
+    assert_eq!(person(2), taxpayer, "a taxpayer number alone does not reach the traveller");
+    assert_eq!(person(3), traveller, "the document key outranks the taxpayer key");
     assert_eq!(person(4), traveller, "a renewal names the previous number");
-    assert_eq!(
-        person(5),
-        traveller,
-        "the renewed passport is recognised at the next crossing"
-    );
-    assert_eq!(
-        person(6),
-        taxpayer,
-        "a new version stays with the person of the old one"
-    );
-    assert_eq!(
-        person(7),
-        PersonId::first_named_by(ids[7]),
-        "a name alone starts a new person"
-    );
+    assert_eq!(person(5), traveller, "the renewed passport is recognised at the next crossing");
+    assert_eq!(person(6), taxpayer, "a new version stays with the person of the old one");
+    assert_eq!(person(7), PersonId::first_named_by(ids[7]), "a name alone starts a new person");
     assert_eq!(report.persons_created, 3);
-    assert_eq!(
-        report.ambiguous_keys, 1,
-        "the taxpayer number now points at two persons"
-    );
+    assert_eq!(report.ambiguous_keys, 1, "the taxpayer number now points at two persons");
     let traveller_records = test.store.person_records(traveller).await.unwrap();
     assert_eq!(traveller_records.len(), 5);
-    let by_document = test
-        .store
-        .persons_with_key_prefix("doc:FB7654321:", 10)
-        .await
-        .unwrap();
+    let by_document = test.store.persons_with_key_prefix("doc:FB7654321:", 10).await.unwrap();
     assert_eq!(by_document, vec![traveller]);
 }
 
 async fn resolution_is_incremental_and_a_rebuild_gives_the_same_persons(test: &TestStore) {
     ingest_all(test).await;
-    let first = resolve_pending(&*test.store, &DeterministicResolver)
-        .await
-        .unwrap();
-    let again = resolve_pending(&*test.store, &DeterministicResolver)
-        .await
-        .unwrap();
+    let first = resolve_pending(&*test.store, &DeterministicResolver).await.unwrap();
+    let again = resolve_pending(&*test.store, &DeterministicResolver).await.unwrap();
     assert_eq!(again.records_resolved, 0);
     assert_eq!(again.resolved_seq, first.resolved_seq);
     let ids: Vec<RecordId> = lines()

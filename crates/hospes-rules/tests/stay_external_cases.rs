@@ -8,24 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use hospes_rules::stay::{
-    Presence, Stay, StayRule, calculate_stay, parse_date, parse_day_count, parse_stay,
-};
+use hospes_rules::stay::{Presence, Stay, StayRule, calculate_stay, parse_date, parse_day_count, parse_stay};
 
-const CASES_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/stay/cases.csv"
-);
+const CASES_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/stay/cases.csv");
 
 /// Which outputs each mode checks, by the column's name without `expected_`.
 fn outputs_of_mode(mode: &str) -> &'static [&'static str] {
     match mode {
-        "check" => &[
-            "days_used",
-            "days_remaining",
-            "overstay_days",
-            "possible_stay_until",
-        ],
+        "check" => &["days_used", "days_remaining", "overstay_days", "possible_stay_until"],
         "planning" => &["max_stay_from_planned_entry"],
         "max_window" => &["max_days_in_any_window", "breach"],
         other => panic!("unknown mode {other}"),
@@ -70,9 +60,7 @@ struct Case(BTreeMap<String, String>);
 
 impl Case {
     fn get(&self, column: &str) -> &str {
-        self.0
-            .get(column)
-            .unwrap_or_else(|| panic!("no column {column}"))
+        self.0.get(column).unwrap_or_else(|| panic!("no column {column}"))
     }
 
     fn id(&self) -> &str {
@@ -97,10 +85,7 @@ fn stays_of(case: &Case) -> Vec<Stay> {
     stays
         .split(';')
         .filter(|piece| !piece.trim().is_empty())
-        .map(|piece| {
-            parse_stay(piece)
-                .unwrap_or_else(|problem| panic!("{}: stay {piece}: {problem}", case.id()))
-        })
+        .map(|piece| parse_stay(piece).unwrap_or_else(|problem| panic!("{}: stay {piece}: {problem}", case.id())))
         .collect()
 }
 
@@ -119,24 +104,19 @@ fn actual_outputs(case: &Case) -> BTreeMap<&'static str, String> {
     let mut outputs = BTreeMap::new();
     match optional_date("control_date") {
         Some(control_date) => {
-            let report = calculate_stay(&stays, control_date, optional_date("planned_entry"), rule)
-                .expect("a valid case");
+            let report =
+                calculate_stay(&stays, control_date, optional_date("planned_entry"), rule).expect("a valid case");
             outputs.insert("days_used", report.days_used.to_string());
             outputs.insert("days_remaining", report.days_remaining.to_string());
             outputs.insert("overstay_days", report.overstay_days.to_string());
             outputs.insert(
                 "possible_stay_until",
-                report
-                    .possible_stay_until
-                    .map_or("none".to_string(), |date| date.to_string()),
+                report.possible_stay_until.map_or("none".to_string(), |date| date.to_string()),
             );
             if let Some(days) = report.max_stay_from_planned_entry {
                 outputs.insert("max_stay_from_planned_entry", days.to_string());
             }
-            outputs.insert(
-                "max_days_in_any_window",
-                report.max_days_in_any_window.to_string(),
-            );
+            outputs.insert("max_days_in_any_window", report.max_days_in_any_window.to_string());
             outputs.insert("breach", python_boolean(report.breach));
         }
         None => {
@@ -151,11 +131,8 @@ fn actual_outputs(case: &Case) -> BTreeMap<&'static str, String> {
 
 /// The expected cells that are filled, by output name; each must belong to the row's mode.
 fn expected_outputs(case: &Case) -> BTreeMap<String, String> {
-    let checked_by_mode: Vec<&str> = case
-        .get("mode")
-        .split('+')
-        .flat_map(|mode| outputs_of_mode(mode).iter().copied())
-        .collect();
+    let checked_by_mode: Vec<&str> =
+        case.get("mode").split('+').flat_map(|mode| outputs_of_mode(mode).iter().copied()).collect();
     let expected: BTreeMap<String, String> = case
         .0
         .iter()
@@ -179,11 +156,7 @@ fn expected_outputs(case: &Case) -> BTreeMap<String, String> {
 fn check(case: &Case) -> Vec<String> {
     let actual = actual_outputs(case);
     let expected = expected_outputs(case);
-    assert!(
-        !expected.is_empty(),
-        "{}: a case that checks nothing",
-        case.id()
-    );
+    assert!(!expected.is_empty(), "{}: a case that checks nothing", case.id());
     expected
         .iter()
         .filter_map(|(output, expected_value)| {
@@ -206,11 +179,7 @@ fn is_unverifiable(case: &Case) -> bool {
 #[test]
 fn every_verifiable_published_example_agrees() {
     let cases = read_cases();
-    let skipped: Vec<&str> = cases
-        .iter()
-        .filter(|case| is_unverifiable(case))
-        .map(Case::id)
-        .collect();
+    let skipped: Vec<&str> = cases.iter().filter(|case| is_unverifiable(case)).map(Case::id).collect();
     assert_eq!(skipped, ["SEM-3"], "only SEM-3 cannot be verified");
 
     let checked: Vec<&Case> = cases.iter().filter(|case| !is_unverifiable(case)).collect();
@@ -220,14 +189,7 @@ fn every_verifiable_published_example_agrees() {
     let checked_ids: Vec<&str> = checked.iter().map(|case| case.id()).collect();
     assert_eq!(
         checked_ids,
-        [
-            "SEM-1",
-            "SEM-5a",
-            "SEM-2025-1",
-            "TIMEAWAY-EX",
-            "TIMEAWAY-W5",
-            "TIMEAWAY-W720"
-        ],
+        ["SEM-1", "SEM-5a", "SEM-2025-1", "TIMEAWAY-EX", "TIMEAWAY-W5", "TIMEAWAY-W720"],
         "the cases checked"
     );
 }
@@ -236,10 +198,7 @@ fn every_verifiable_published_example_agrees() {
 fn the_sem_overstay_example_is_nine_days_over_at_departure() {
     // SEM example 5: window 2013-12-12..2014-06-09 holds 59 days (21 February to 20 April)
     // and 40 (1 May to 9 June): 99 used, 9 over. The September 2013 stay has left the window.
-    let case = read_cases()
-        .into_iter()
-        .find(|case| case.id() == "SEM-5a")
-        .expect("SEM-5a");
+    let case = read_cases().into_iter().find(|case| case.id() == "SEM-5a").expect("SEM-5a");
     let outputs = actual_outputs(&case);
     assert_eq!(outputs["days_used"], "99");
     assert_eq!(outputs["overstay_days"], "9");
@@ -250,10 +209,8 @@ fn the_sem_overstay_example_is_nine_days_over_at_departure() {
 #[test]
 fn the_csv_reader_handles_quotes() {
     let check = |text: &str, expected: &[&[&str]]| {
-        let expected: Vec<Vec<String>> = expected
-            .iter()
-            .map(|record| record.iter().map(|field| field.to_string()).collect())
-            .collect();
+        let expected: Vec<Vec<String>> =
+            expected.iter().map(|record| record.iter().map(|field| field.to_string()).collect()).collect();
         assert_eq!(parse_csv(text), expected, "{text:?}");
     };
     check("a,b\n1,2\n", &[&["a", "b"], &["1", "2"]]);

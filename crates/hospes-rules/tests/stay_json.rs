@@ -19,14 +19,9 @@ use hospes_rules::stay::{StayQuery, StayReport};
 /// * The whole record spans 108 days, inside one window: 77 at most, no breach.
 #[test]
 fn prints_the_example_of_the_command_description() {
-    let query = StayQuery::parse(
-        "2014-08-15..2014-09-30,2014-11-01..2014-11-30",
-        "2014-11-30",
-        Some("2015-01-01"),
-        None,
-        None,
-    )
-    .expect("a readable query");
+    let query =
+        StayQuery::parse("2014-08-15..2014-09-30,2014-11-01..2014-11-30", "2014-11-30", Some("2015-01-01"), None, None)
+            .expect("a readable query");
     let report = query.run().expect("valid stays");
     let json = report.to_json().expect("a report serialises");
     assert_eq!(
@@ -55,13 +50,8 @@ fn prints_the_example_of_the_command_description() {
 /// Values that do not apply are `null`, not left out, so that readers find every key.
 #[test]
 fn prints_null_where_a_value_does_not_apply() {
-    let query =
-        StayQuery::parse("2024-01-01..", "2024-03-31", None, None, None).expect("a readable query");
-    let json = query
-        .run()
-        .expect("valid stays")
-        .to_json()
-        .expect("a report serialises");
+    let query = StayQuery::parse("2024-01-01..", "2024-03-31", None, None, None).expect("a readable query");
+    let json = query.run().expect("valid stays").to_json().expect("a report serialises");
     let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(value["days_used"], 91);
     assert_eq!(value["overstay_days"], 1);

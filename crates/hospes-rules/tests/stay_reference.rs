@@ -15,8 +15,7 @@ fn day_number(date: NaiveDate) -> i64 {
 }
 
 fn date_of(day: i64) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).expect("a small day number"))
-        .expect("a date in range")
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).expect("a small day number")).expect("a date in range")
 }
 
 /// Every day present, as day numbers.
@@ -54,10 +53,7 @@ fn busiest_window_naive(days: &BTreeSet<i64>, window: i64) -> i64 {
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
         return 0;
     };
-    (first..=last + window)
-        .map(|end| days_in_window_ending(days, end, window))
-        .max()
-        .unwrap_or(0)
+    (first..=last + window).map(|end| days_in_window_ending(days, end, window)).max().unwrap_or(0)
 }
 
 /// What the naive count says, as the report's fields.
@@ -99,65 +95,37 @@ fn origin() -> i64 {
 /// Valid stays: each begins on or after the previous exit (the same day now and then), the last
 /// one sometimes open; given in a shuffled order. Windows small and large.
 fn scenarios() -> impl Strategy<Value = Scenario> {
-    let rule =
-        prop_oneof![2i64..=12, 13i64..=400].prop_flat_map(|window| (Just(window), 1..window));
+    let rule = prop_oneof![2i64..=12, 13i64..=400].prop_flat_map(|window| (Just(window), 1..window));
     let stays = vec((0i64..=60, 0i64..=50), 0..=12);
-    (
-        rule,
-        stays,
-        0i64..=200,
-        any::<bool>(),
-        -30i64..=700,
-        proptest::option::of(-30i64..=700),
-        any::<u64>(),
+    (rule, stays, 0i64..=200, any::<bool>(), -30i64..=700, proptest::option::of(-30i64..=700), any::<u64>()).prop_map(
+        |((window_days, max_days), gaps_and_lengths, start, last_is_open, control_offset, planned_offset, shuffle)| {
+            let mut stays = Vec::new();
+            let mut previous_exit = origin() + start;
+            for (index, (gap, length)) in gaps_and_lengths.iter().enumerate() {
+                // The first stay starts at `start`; later ones `gap` days after the last exit.
+                let entry = if index == 0 { previous_exit } else { previous_exit + gap };
+                let exit = entry + length;
+                stays.push(Stay::closed(date_of(entry), date_of(exit)));
+                previous_exit = exit;
+            }
+            let last_entry = stays.last().map(|stay| day_number(stay.entry));
+            let mut control = origin() + control_offset;
+            if let (true, Some(entry)) = (last_is_open, last_entry) {
+                let last = stays.len() - 1;
+                stays[last] = Stay::open(date_of(entry));
+                control = entry + control_offset.rem_euclid(120);
+            }
+            let planned_entry = planned_offset.map(|offset| date_of(control + offset));
+            if !stays.is_empty() {
+                let turn = (shuffle % stays.len() as u64) as usize;
+                stays.rotate_left(turn);
+                if shuffle % 2 == 1 {
+                    stays.reverse();
+                }
+            }
+            Scenario { stays, control_date: date_of(control), planned_entry, window_days, max_days }
+        },
     )
-        .prop_map(
-            |(
-                (window_days, max_days),
-                gaps_and_lengths,
-                start,
-                last_is_open,
-                control_offset,
-                planned_offset,
-                shuffle,
-            )| {
-                let mut stays = Vec::new();
-                let mut previous_exit = origin() + start;
-                for (index, (gap, length)) in gaps_and_lengths.iter().enumerate() {
-                    // The first stay starts at `start`; later ones `gap` days after the last exit.
-                    let entry = if index == 0 {
-                        previous_exit
-                    } else {
-                        previous_exit + gap
-                    };
-                    let exit = entry + length;
-                    stays.push(Stay::closed(date_of(entry), date_of(exit)));
-                    previous_exit = exit;
-                }
-                let last_entry = stays.last().map(|stay| day_number(stay.entry));
-                let mut control = origin() + control_offset;
-                if let (true, Some(entry)) = (last_is_open, last_entry) {
-                    let last = stays.len() - 1;
-                    stays[last] = Stay::open(date_of(entry));
-                    control = entry + control_offset.rem_euclid(120);
-                }
-                let planned_entry = planned_offset.map(|offset| date_of(control + offset));
-                if !stays.is_empty() {
-                    let turn = (shuffle % stays.len() as u64) as usize;
-                    stays.rotate_left(turn);
-                    if shuffle % 2 == 1 {
-                        stays.reverse();
-                    }
-                }
-                Scenario {
-                    stays,
-                    control_date: date_of(control),
-                    planned_entry,
-                    window_days,
-                    max_days,
-                }
-            },
-        )
 }
 
 proptest! {

@@ -211,10 +211,7 @@ impl RecordResponse {
     pub fn from_stored(record: &StoredRecord, person: Option<PersonId>) -> Self {
         let envelope = &record.envelope;
         let mut body = record.body_json();
-        let mut take = |field: &str| {
-            body.as_mut()
-                .and_then(|body| body.get_mut(field).map(Value::take))
-        };
+        let mut take = |field: &str| body.as_mut().and_then(|body| body.get_mut(field).map(Value::take));
         let subject = take("subject");
         let payload = take("payload");
         Self {
@@ -230,11 +227,7 @@ impl RecordResponse {
             legal_basis: envelope.legal_basis.to_string(),
             received_at: envelope.received_at.to_string(),
             sensitivity: envelope.sensitivity.as_str().to_owned(),
-            supersedes: envelope
-                .supersedes
-                .iter()
-                .map(|id: &RecordId| id.uuid())
-                .collect(),
+            supersedes: envelope.supersedes.iter().map(|id: &RecordId| id.uuid()).collect(),
             subject,
             payload,
             hash: record.hash.to_hex(),

@@ -77,9 +77,7 @@ impl utoipa::Modify for AgencyKeySecurity {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("hsk_<key id>_<secret>")
-                    .description(Some(
-                        "An agency API key, issued with `hospes agency add-key`",
-                    ))
+                    .description(Some("An agency API key, issued with `hospes agency add-key`"))
                     .build(),
             ),
         );
@@ -96,10 +94,7 @@ pub fn router(state: AppState) -> Router {
     let person_data = Router::new()
         .route("/v1/persons", get(routes::search_persons))
         .route("/v1/persons/{person_id}", get(routes::person_profile))
-        .route(
-            "/v1/persons/{person_id}/records",
-            get(routes::person_records),
-        )
+        .route("/v1/persons/{person_id}/records", get(routes::person_records))
         .route("/v1/records/{record_id}", get(routes::record))
         .route_layer(axum::middleware::from_fn(routes::require_loopback));
     let openapi = openapi_json();
@@ -108,30 +103,17 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/ledger/head", get(routes::ledger_head))
         .route("/v1/schemas/ingest-record.json", get(routes::ingest_schema))
         .route("/v1/catalogue", get(routes::catalogue))
-        .route(
-            "/openapi.json",
-            get(move || async move { axum::Json(openapi.clone()) }),
-        )
+        .route("/openapi.json", get(move || async move { axum::Json(openapi.clone()) }))
         .route("/healthz", get(routes::health))
         .route("/readyz", get(routes::ready))
         .merge(person_data)
         .with_state(state)
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                // The route template, never the raw path: paths carry person and record ids.
-                let route = request
-                    .extensions()
-                    .get::<MatchedPath>()
-                    .map(MatchedPath::as_str)
-                    .unwrap_or("unmatched");
-                let request_id = request
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|value| value.to_str().ok())
-                    .unwrap_or("");
-                tracing::info_span!("request", method = %request.method(), route, request_id)
-            }),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            // The route template, never the raw path: paths carry person and record ids.
+            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
+            let request_id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %request.method(), route, request_id)
+        }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
@@ -147,10 +129,7 @@ pub async fn serve(
     tracing::warn!(
         "person-data endpoints (/v1/persons, /v1/records) answer loopback clients only until access control and audit are in place"
     );
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -50,20 +50,11 @@ pub enum ApiError {
     #[error("agency '{0}' is not configured")]
     UnknownAgency(String),
     #[error("{detail}")]
-    InvalidRecords {
-        detail: String,
-        errors: Vec<LineProblem>,
-    },
+    InvalidRecords { detail: String, errors: Vec<LineProblem> },
     #[error("{detail}")]
-    CategoryNotPermitted {
-        detail: String,
-        errors: Vec<LineProblem>,
-    },
+    CategoryNotPermitted { detail: String, errors: Vec<LineProblem> },
     #[error("{detail}")]
-    Conflict {
-        detail: String,
-        errors: Vec<LineProblem>,
-    },
+    Conflict { detail: String, errors: Vec<LineProblem> },
     #[error("{0}")]
     BatchTooLarge(String),
     #[error("{0}")]
@@ -86,64 +77,26 @@ impl ApiError {
     /// The stable code, title and status of each error.
     pub fn code(&self) -> (&'static str, &'static str, StatusCode) {
         match self {
-            Self::Unauthenticated(_) => (
-                "unauthenticated",
-                "Authentication required",
-                StatusCode::UNAUTHORIZED,
-            ),
-            Self::WrongAgency(_) => (
-                "wrong-agency",
-                "The key belongs to another agency",
-                StatusCode::FORBIDDEN,
-            ),
+            Self::Unauthenticated(_) => ("unauthenticated", "Authentication required", StatusCode::UNAUTHORIZED),
+            Self::WrongAgency(_) => ("wrong-agency", "The key belongs to another agency", StatusCode::FORBIDDEN),
             Self::UnknownAgency(_) => ("unknown-agency", "Unknown agency", StatusCode::NOT_FOUND),
-            Self::InvalidRecords { .. } => (
-                "invalid-records",
-                "The batch has invalid records",
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            Self::CategoryNotPermitted { .. } => (
-                "category-not-permitted",
-                "The agency may not write these categories",
-                StatusCode::FORBIDDEN,
-            ),
-            Self::Conflict { .. } => (
-                "conflict",
-                "Records clash with stored ones",
-                StatusCode::CONFLICT,
-            ),
-            Self::BatchTooLarge(_) => (
-                "batch-too-large",
-                "The batch is too large",
-                StatusCode::PAYLOAD_TOO_LARGE,
-            ),
+            Self::InvalidRecords { .. } => {
+                ("invalid-records", "The batch has invalid records", StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Self::CategoryNotPermitted { .. } => {
+                ("category-not-permitted", "The agency may not write these categories", StatusCode::FORBIDDEN)
+            }
+            Self::Conflict { .. } => ("conflict", "Records clash with stored ones", StatusCode::CONFLICT),
+            Self::BatchTooLarge(_) => ("batch-too-large", "The batch is too large", StatusCode::PAYLOAD_TOO_LARGE),
             Self::EmptyBatch(_) => ("empty-batch", "The batch is empty", StatusCode::BAD_REQUEST),
-            Self::UnsupportedMediaType(_) => (
-                "unsupported-media-type",
-                "Unsupported media type",
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ),
-            Self::InvalidParameter(_) => (
-                "invalid-parameter",
-                "Invalid parameter",
-                StatusCode::BAD_REQUEST,
-            ),
+            Self::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Unsupported media type", StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            }
+            Self::InvalidParameter(_) => ("invalid-parameter", "Invalid parameter", StatusCode::BAD_REQUEST),
             Self::NotFound(_) => ("not-found", "Not found", StatusCode::NOT_FOUND),
-            Self::LoopbackOnly => (
-                "loopback-only",
-                "Loopback clients only",
-                StatusCode::FORBIDDEN,
-            ),
-            Self::Unavailable => (
-                "unavailable",
-                "Service unavailable",
-                StatusCode::SERVICE_UNAVAILABLE,
-            ),
-            Self::Internal(_) => (
-                "internal",
-                "Internal error",
-                StatusCode::INTERNAL_SERVER_ERROR,
-            ),
+            Self::LoopbackOnly => ("loopback-only", "Loopback clients only", StatusCode::FORBIDDEN),
+            Self::Unavailable => ("unavailable", "Service unavailable", StatusCode::SERVICE_UNAVAILABLE),
+            Self::Internal(_) => ("internal", "Internal error", StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
 
@@ -187,18 +140,13 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?cause, "internal error");
         }
         let problem = self.to_problem();
-        let status =
-            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(problem)).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"hospes\""),
-            );
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"hospes\""));
         }
         response
     }

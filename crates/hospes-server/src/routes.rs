@@ -19,18 +19,14 @@ use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::api::{
-    IngestResponse, IngestedRecord, LedgerHead, PersonMatch, PersonRecordsResponse,
-    PersonSearchResponse, ProfileResponse, RecordResponse,
+    IngestResponse, IngestedRecord, LedgerHead, PersonMatch, PersonRecordsResponse, PersonSearchResponse,
+    ProfileResponse, RecordResponse,
 };
 use crate::problem::{ApiError, LineProblem, Problem};
 
 /// Media types accepted for a batch.
-const NDJSON_MEDIA_TYPES: [&str; 4] = [
-    "application/x-ndjson",
-    "application/ndjson",
-    "application/jsonl",
-    "application/json-lines",
-];
+const NDJSON_MEDIA_TYPES: [&str; 4] =
+    ["application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-lines"];
 
 /// The most persons a search returns.
 const SEARCH_LIMIT: i64 = 50;
@@ -55,9 +51,7 @@ impl From<BatchRejection> for ApiError {
         let detail = rejection.to_string();
         match &rejection {
             BatchRejection::Empty => Self::EmptyBatch(detail),
-            BatchRejection::TooLarge { .. } | BatchRejection::TooManyLines { .. } => {
-                Self::BatchTooLarge(detail)
-            }
+            BatchRejection::TooLarge { .. } | BatchRejection::TooManyLines { .. } => Self::BatchTooLarge(detail),
             BatchRejection::InvalidLines(errors) => {
                 let errors = line_problems(errors);
                 if rejection.is_permission_problem() {
@@ -80,10 +74,7 @@ impl From<BatchRejection> for ApiError {
                         errors,
                     }
                 } else {
-                    Self::InvalidRecords {
-                        detail: format!("{detail}; nothing was stored"),
-                        errors,
-                    }
+                    Self::InvalidRecords { detail: format!("{detail}; nothing was stored"), errors }
                 }
             }
         }
@@ -103,29 +94,15 @@ impl From<AgencyAuthError> for ApiError {
 
 /// The API key from `Authorization: Bearer …` or `X-API-Key: …`.
 fn presented_key(headers: &HeaderMap) -> Option<&str> {
-    if let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-    {
+    if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok()) {
         return value.strip_prefix("Bearer ").map(str::trim);
     }
-    headers
-        .get("x-api-key")
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
+    headers.get("x-api-key").and_then(|value| value.to_str().ok()).map(str::trim)
 }
 
 fn check_media_type(headers: &HeaderMap) -> Result<(), ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if NDJSON_MEDIA_TYPES.contains(&essence.as_str()) {
         Ok(())
     } else {
@@ -167,30 +144,17 @@ pub async fn ingest(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let agency = authenticate_agency(
-        &*state.store,
-        &state.registry,
-        &agency_id,
-        presented_key(&headers),
-    )
-    .await?;
+    let agency = authenticate_agency(&*state.store, &state.registry, &agency_id, presented_key(&headers)).await?;
     check_media_type(&headers)?;
     let limit = state.limits.max_bytes;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        ApiError::BatchTooLarge(format!(
-            "the batch is larger than {limit} bytes; split it into smaller batches"
-        ))
+        ApiError::BatchTooLarge(format!("the batch is larger than {limit} bytes; split it into smaller batches"))
     })?;
     let agency = agency.clone();
     let limits = state.limits;
     let validation_agency = agency.clone();
     let records = tokio::task::spawn_blocking(move || {
-        hospes_ingest::validate_batch(
-            &validation_agency,
-            &bytes,
-            hospes_ingest::receipt_time(),
-            &limits,
-        )
+        hospes_ingest::validate_batch(&validation_agency, &bytes, hospes_ingest::receipt_time(), &limits)
     })
     .await
     .map_err(ApiError::internal)??;
@@ -213,21 +177,12 @@ pub async fn ingest(
         .map(|record| record.record_id)
         .chain(report.duplicates.iter().map(|record| record.record_id))
         .collect();
-    let persons = state
-        .store
-        .persons_for_records(&record_ids)
-        .await
-        .unwrap_or_default();
+    let persons = state.store.persons_for_records(&record_ids).await.unwrap_or_default();
     let mut records: Vec<IngestedRecord> = report
         .accepted
         .iter()
         .map(|record| (record.line, record.record_id, record.seq, "accepted"))
-        .chain(
-            report
-                .duplicates
-                .iter()
-                .map(|record| (record.line, record.record_id, record.seq, "duplicate")),
-        )
+        .chain(report.duplicates.iter().map(|record| (record.line, record.record_id, record.seq, "duplicate")))
         .map(|(line, record_id, seq, status)| IngestedRecord {
             line,
             record_id: record_id.uuid(),
@@ -238,20 +193,13 @@ pub async fn ingest(
         .collect();
     records.sort_by_key(|record| record.line);
     tracing::info!(agency = %agency.id, accepted = report.accepted.len(), duplicates = report.duplicates.len(), "batch ingested");
-    let status = if report.accepted.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
+    let status = if report.accepted.is_empty() { StatusCode::OK } else { StatusCode::CREATED };
     let response = IngestResponse {
         agency: agency.id.to_string(),
         accepted: report.accepted.len(),
         duplicates: report.duplicates.len(),
         records,
-        ledger_head: LedgerHead {
-            seq: report.head_seq,
-            hash: report.head_hash,
-        },
+        ledger_head: LedgerHead { seq: report.head_seq, hash: report.head_hash },
         resolution,
     };
     Ok((status, Json(response)).into_response())
@@ -292,9 +240,7 @@ pub async fn person_profile(
     let person_id = parse_person_id(&person_id)?;
     require_person(&state, person_id).await?;
     let records = state.store.person_records(person_id).await?;
-    Ok(Json(ProfileResponse::from(&Profile::project(
-        person_id, &records,
-    ))))
+    Ok(Json(ProfileResponse::from(&Profile::project(person_id, &records))))
 }
 
 /// Every record of a person, in ledger order, with full provenance.
@@ -319,10 +265,7 @@ pub async fn person_records(
     let records = state.store.person_records(person_id).await?;
     Ok(Json(PersonRecordsResponse {
         person_id: person_id.uuid(),
-        records: records
-            .iter()
-            .map(|record| RecordResponse::from_stored(record, None))
-            .collect(),
+        records: records.iter().map(|record| RecordResponse::from_stored(record, None)).collect(),
     }))
 }
 
@@ -368,17 +311,11 @@ pub async fn search_persons(
             ));
         }
     };
-    let persons = state
-        .store
-        .persons_with_key_prefix(&prefix, SEARCH_LIMIT)
-        .await?;
+    let persons = state.store.persons_with_key_prefix(&prefix, SEARCH_LIMIT).await?;
     Ok(Json(PersonSearchResponse {
         persons: persons
             .into_iter()
-            .map(|person| PersonMatch {
-                person_id: person.uuid(),
-                href: format!("/v1/persons/{person}"),
-            })
+            .map(|person| PersonMatch { person_id: person.uuid(), href: format!("/v1/persons/{person}") })
             .collect(),
     }))
 }
@@ -400,13 +337,9 @@ pub async fn record(
     State(state): State<AppState>,
     Path(record_id): Path<String>,
 ) -> Result<Json<RecordResponse>, ApiError> {
-    let record_id = RecordId::parse(&record_id)
-        .map_err(|error| ApiError::InvalidParameter(error.to_string()))?;
-    let record = state
-        .store
-        .record(record_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no record {record_id}")))?;
+    let record_id = RecordId::parse(&record_id).map_err(|error| ApiError::InvalidParameter(error.to_string()))?;
+    let record =
+        state.store.record(record_id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {record_id}")))?;
     let person = state.store.person_of_record(record_id).await?;
     Ok(Json(RecordResponse::from_stored(&record, person)))
 }
@@ -415,10 +348,7 @@ pub async fn record(
 #[utoipa::path(get, path = "/v1/ledger/head", tag = "ledger", responses((status = 200, body = LedgerHead)))]
 pub async fn ledger_head(State(state): State<AppState>) -> Result<Json<LedgerHead>, ApiError> {
     let head = state.store.chain_head().await?;
-    Ok(Json(LedgerHead {
-        seq: head.seq,
-        hash: head.hash.to_hex(),
-    }))
+    Ok(Json(LedgerHead { seq: head.seq, hash: head.hash.to_hex() }))
 }
 
 /// The JSON Schema of one line of an ingest batch.
@@ -463,10 +393,7 @@ pub async fn ready(State(state): State<AppState>) -> Result<Json<Value>, ApiErro
 /// Refuses person-data requests from anything but a loopback address. Without access control and
 /// audit, person data must not reach the network.
 pub async fn require_loopback(request: Request, next: Next) -> Result<Response, ApiError> {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0);
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0);
     match peer {
         Some(address) if address.ip().is_loopback() => Ok(next.run(request).await),
         _ => Err(ApiError::LoopbackOnly),

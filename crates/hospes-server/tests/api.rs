@@ -31,9 +31,7 @@ impl TestApp {
         let registry = AgencyRegistry::default_registry().unwrap();
         let mut keys = BTreeMap::new();
         for agency in registry.iter() {
-            let issued = issue_agency_key(&*test.store, &registry, agency.id.as_str(), "test")
-                .await
-                .unwrap();
+            let issued = issue_agency_key(&*test.store, &registry, agency.id.as_str(), "test").await.unwrap();
             keys.insert(agency.id.to_string(), issued.plaintext);
         }
         let state = AppState {
@@ -68,29 +66,22 @@ impl TestApp {
         content_type: &str,
         body: impl Into<reqwest::Body>,
     ) -> (StatusCode, Value) {
-        let mut request = self
-            .client
-            .post(self.url(&format!("/v1/ingest/{agency}")))
-            .header("content-type", content_type)
-            .body(body);
+        let mut request =
+            self.client.post(self.url(&format!("/v1/ingest/{agency}"))).header("content-type", content_type).body(body);
         if let Some(key) = key {
             request = request.bearer_auth(key);
         }
         let response = request.send().await.unwrap();
         let status = response.status();
         if status.is_client_error() || status.is_server_error() {
-            assert_eq!(
-                response.headers()["content-type"],
-                "application/problem+json"
-            );
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
         }
         (status, response.json().await.unwrap())
     }
 
     async fn ingest(&self, agency: &str, body: &str) -> (StatusCode, Value) {
         let key = self.keys[agency].clone();
-        self.ingest_as(agency, Some(&key), NDJSON, body.to_owned())
-            .await
+        self.ingest_as(agency, Some(&key), NDJSON, body.to_owned()).await
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -105,11 +96,7 @@ impl TestApp {
         for line in EVERY_CATEGORY.lines() {
             let category: Value = serde_json::from_str::<Value>(line).unwrap()["category"].clone();
             let category = Category::parse(category.as_str().unwrap()).unwrap();
-            let agency = self
-                .registry
-                .iter()
-                .find(|agency| agency.may_write(category))
-                .unwrap();
+            let agency = self.registry.iter().find(|agency| agency.may_write(category)).unwrap();
             let batch = batches.entry(agency.id.to_string()).or_default();
             batch.push_str(line);
             batch.push('\n');
@@ -151,27 +138,13 @@ async fn batches_are_acknowledged_and_resolved_into_profiles(test: &TestStore) {
     let (status, profile) = app.get(href).await;
     assert_eq!(status, StatusCode::OK, "{profile}");
     assert_eq!(profile["record_count"], 3);
-    let categories: Vec<&str> = profile["categories"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let categories: Vec<&str> = profile["categories"].as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(categories, ["biometrics", "border_crossings", "documents"]);
     let passport = &profile["categories"]["documents"]["current"][0];
     assert_eq!(passport["payload"]["number"], "FA1234567");
     assert_eq!(passport["agency"], "border_service");
-    assert_eq!(
-        profile["identity"]["documents"][0]["value"],
-        "passport UZB FA1234567"
-    );
-    assert_eq!(
-        profile["identity"]["documents"][0]["sources"]
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(profile["identity"]["documents"][0]["value"], "passport UZB FA1234567");
+    assert_eq!(profile["identity"]["documents"][0]["sources"].as_array().unwrap().len(), 3);
 
     let (status, records) = app.get(&format!("{href}/records")).await;
     assert_eq!(status, StatusCode::OK);
@@ -189,14 +162,9 @@ async fn batches_are_acknowledged_and_resolved_into_profiles(test: &TestStore) {
 
     // Sending the same batch again changes nothing and says so.
     let batches = app.example_batches();
-    let (status, again) = app
-        .ingest("border_service", &batches["border_service"])
-        .await;
+    let (status, again) = app.ingest("border_service", &batches["border_service"]).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        (again["accepted"].as_u64(), again["duplicates"].as_u64()),
-        (Some(0), Some(4))
-    );
+    assert_eq!((again["accepted"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(4)));
     assert_eq!(app.head().await["seq"], 25);
 }
 
@@ -215,40 +183,17 @@ async fn check_refused(
     assert_eq!(status, expected_status, "{problem}");
     assert_eq!(problem["code"], expected_code, "{problem}");
     assert_eq!(problem["status"], expected_status.as_u16());
-    assert_eq!(
-        problem["type"],
-        format!("https://hospes.dev/problems/{expected_code}")
-    );
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains(detail_fragment),
-        "{problem}"
-    );
-    assert_eq!(
-        app.head().await,
-        head_before,
-        "a refused batch must leave the ledger unchanged"
-    );
+    assert_eq!(problem["type"], format!("https://hospes.dev/problems/{expected_code}"));
+    assert!(problem["detail"].as_str().unwrap().contains(detail_fragment), "{problem}");
+    assert_eq!(app.head().await, head_before, "a refused batch must leave the ledger unchanged");
     problem
 }
 
 async fn bad_input_gets_a_precise_problem_and_stores_nothing(test: &TestStore) {
-    let app = TestApp::spawn(
-        test,
-        BatchLimits {
-            max_bytes: 20_000,
-            max_lines: 100,
-            max_line_bytes: 10_000,
-        },
-    )
-    .await;
+    let app = TestApp::spawn(test, BatchLimits { max_bytes: 20_000, max_lines: 100, max_line_bytes: 10_000 }).await;
     let batches = app.example_batches();
     let border = batches["border_service"].clone();
-    let (status, _) = app
-        .ingest("migration_service", &batches["migration_service"])
-        .await;
+    let (status, _) = app.ingest("migration_service", &batches["migration_service"]).await;
     assert_eq!(status, StatusCode::CREATED);
     let key = app.keys["border_service"].clone();
     let key = Some(key.as_str());
@@ -261,11 +206,7 @@ async fn bad_input_gets_a_precise_problem_and_stores_nothing(test: &TestStore) {
         key,
         NDJSON,
         malformed.into_bytes(),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-records",
-            "nothing was stored",
-        ),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-records", "nothing was stored"),
     )
     .await;
     assert_eq!(problem["errors"][0]["line"], 2);
@@ -280,11 +221,7 @@ async fn bad_input_gets_a_precise_problem_and_stores_nothing(test: &TestStore) {
         key,
         NDJSON,
         not_utf8,
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-records",
-            "invalid",
-        ),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-records", "invalid"),
     )
     .await;
     assert_eq!(problem["errors"][0]["code"], "invalid_utf8");
@@ -304,32 +241,16 @@ async fn bad_input_gets_a_precise_problem_and_stores_nothing(test: &TestStore) {
         key,
         NDJSON,
         bad.into_bytes(),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-records",
-            "3 line(s)",
-        ),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-records", "3 line(s)"),
     )
     .await;
     let errors: Vec<(u64, &str)> = problem["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|error| {
-            (
-                error["line"].as_u64().unwrap(),
-                error["path"].as_str().unwrap(),
-            )
-        })
+        .map(|error| (error["line"].as_u64().unwrap(), error["path"].as_str().unwrap()))
         .collect();
-    assert_eq!(
-        errors,
-        [
-            (1, "/category"),
-            (2, "/effective_to"),
-            (3, "/payload/quality")
-        ]
-    );
+    assert_eq!(errors, [(1, "/category"), (2, "/effective_to"), (3, "/payload/quality")]);
 
     // An agency writing a category it does not own.
     let tax_line = batches["tax_service"].lines().next().unwrap().to_owned();
@@ -339,11 +260,7 @@ async fn bad_input_gets_a_precise_problem_and_stores_nothing(test: &TestStore) {
         key,
         NDJSON,
         format!("{}\n{tax_line}", lines[3]).into_bytes(),
-        (
-            StatusCode::FORBIDDEN,
-            "category-not-permitted",
-            "outside the agency's remit",
-        ),
+        (StatusCode::FORBIDDEN, "category-not-permitted", "outside the agency's remit"),
     )
     .await;
     assert_eq!(problem["errors"][0]["line"], 2);
@@ -406,11 +323,7 @@ async fn bad_input_gets_a_precise_problem_and_stores_nothing(test: &TestStore) {
         key,
         NDJSON,
         oversize.into_bytes(),
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch-too-large",
-            "20000 bytes",
-        ),
+        (StatusCode::PAYLOAD_TOO_LARGE, "batch-too-large", "20000 bytes"),
     )
     .await;
     check_refused(
@@ -428,20 +341,12 @@ async fn bad_input_gets_a_precise_problem_and_stores_nothing(test: &TestStore) {
         key,
         "application/x-www-form-urlencoded",
         border.clone().into_bytes(),
-        (
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "application/x-ndjson",
-        ),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "application/x-ndjson"),
     )
     .await;
 
     // The same record id and version with other content.
-    let conflicting = batches["migration_service"].replacen(
-        "\"legal_basis\":\"",
-        "\"legal_basis\":\"amended ",
-        1,
-    );
+    let conflicting = batches["migration_service"].replacen("\"legal_basis\":\"", "\"legal_basis\":\"amended ", 1);
     let problem = check_refused(
         &app,
         "migration_service",
@@ -460,44 +365,15 @@ async fn person_lookups_reject_bad_parameters(test: &TestStore) {
         let app = &app;
         async move {
             let (actual, problem) = app.get(path).await;
-            assert_eq!(
-                (actual, problem["code"].as_str().unwrap()),
-                (status, code),
-                "{path}: {problem}"
-            );
+            assert_eq!((actual, problem["code"].as_str().unwrap()), (status, code), "{path}: {problem}");
         }
     };
-    check(
-        "/v1/persons/not-a-uuid",
-        StatusCode::BAD_REQUEST,
-        "invalid-parameter",
-    )
-    .await;
-    check(
-        "/v1/persons/0f6f5d2e-3c1a-5b7e-9d2c-1a2b3c4d5e6f",
-        StatusCode::NOT_FOUND,
-        "not-found",
-    )
-    .await;
+    check("/v1/persons/not-a-uuid", StatusCode::BAD_REQUEST, "invalid-parameter").await;
+    check("/v1/persons/0f6f5d2e-3c1a-5b7e-9d2c-1a2b3c4d5e6f", StatusCode::NOT_FOUND, "not-found").await;
     check("/v1/persons", StatusCode::BAD_REQUEST, "invalid-parameter").await;
-    check(
-        "/v1/persons?document=AB%2312",
-        StatusCode::BAD_REQUEST,
-        "invalid-parameter",
-    )
-    .await;
-    check(
-        "/v1/persons?taxpayer_number=500100732258",
-        StatusCode::BAD_REQUEST,
-        "invalid-parameter",
-    )
-    .await;
-    check(
-        "/v1/records/0f6f5d2e-3c1a-5b7e-9d2c-1a2b3c4d5e6f",
-        StatusCode::NOT_FOUND,
-        "not-found",
-    )
-    .await;
+    check("/v1/persons?document=AB%2312", StatusCode::BAD_REQUEST, "invalid-parameter").await;
+    check("/v1/persons?taxpayer_number=500100732258", StatusCode::BAD_REQUEST, "invalid-parameter").await;
+    check("/v1/records/0f6f5d2e-3c1a-5b7e-9d2c-1a2b3c4d5e6f", StatusCode::NOT_FOUND, "not-found").await;
     let (status, empty) = app.get("/v1/persons?document=ZZ0000000").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(empty["persons"], serde_json::json!([]));
@@ -515,15 +391,11 @@ async fn the_api_describes_itself(test: &TestStore) {
         "/v1/persons",
         "/v1/records/{record_id}",
     ] {
-        assert!(
-            openapi["paths"][path].is_object(),
-            "{path} is missing from the OpenAPI document"
-        );
+        assert!(openapi["paths"][path].is_object(), "{path} is missing from the OpenAPI document");
     }
     assert!(openapi["components"]["schemas"]["Problem"].is_object());
     let (_, schema) = app.get("/v1/schemas/ingest-record.json").await;
-    let committed: Value =
-        serde_json::from_str(include_str!("../../../schemas/ingest-record.schema.json")).unwrap();
+    let committed: Value = serde_json::from_str(include_str!("../../../schemas/ingest-record.schema.json")).unwrap();
     assert_eq!(schema, committed);
     let (_, catalogue) = app.get("/v1/catalogue").await;
     assert_eq!(catalogue["categories"].as_array().unwrap().len(), 25);

@@ -35,19 +35,12 @@ pub enum StoreError {
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("cannot use the data directory {path}: {source}")]
-    DataDirectory {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "'{0}' is not a database URL Hospes can use: expected postgres://… (or a --data-dir for SQLite)"
-    )]
+    DataDirectory { path: PathBuf, source: std::io::Error },
+    #[error("'{0}' is not a database URL Hospes can use: expected postgres://… (or a --data-dir for SQLite)")]
     UnsupportedUrl(String),
     #[error("ledger row {seq} is unreadable: {reason}")]
     CorruptRow { seq: i64, reason: String },
-    #[error(
-        "the ledger moved on while this batch was prepared (expected head {expected}, found {found})"
-    )]
+    #[error("the ledger moved on while this batch was prepared (expected head {expected}, found {found})")]
     ChainMoved { expected: i64, found: i64 },
 }
 
@@ -55,12 +48,7 @@ impl StoreError {
     /// Whether the database could not be reached (as opposed to refusing or failing a statement):
     /// a caller may answer "try again later".
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            Self::Database(
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
-            )
-        )
+        matches!(self, Self::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)))
     }
 }
 
@@ -78,33 +66,23 @@ impl StoreLocation {
     pub const DEFAULT_DATA_DIR: &'static str = "hospes-data";
 
     /// Chooses the backend from the command-line options: a database URL wins over a data directory.
-    pub fn from_options(
-        data_dir: Option<PathBuf>,
-        database_url: Option<String>,
-    ) -> Result<Self, StoreError> {
+    pub fn from_options(data_dir: Option<PathBuf>, database_url: Option<String>) -> Result<Self, StoreError> {
         match database_url {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 Ok(Self::Postgres { url })
             }
             Some(url) => match url.strip_prefix("sqlite://") {
-                Some(path) => Ok(Self::Sqlite {
-                    data_dir: PathBuf::from(path),
-                }),
+                Some(path) => Ok(Self::Sqlite { data_dir: PathBuf::from(path) }),
                 None => Err(StoreError::UnsupportedUrl(url)),
             },
-            None => Ok(Self::Sqlite {
-                data_dir: data_dir.unwrap_or_else(|| PathBuf::from(Self::DEFAULT_DATA_DIR)),
-            }),
+            None => Ok(Self::Sqlite { data_dir: data_dir.unwrap_or_else(|| PathBuf::from(Self::DEFAULT_DATA_DIR)) }),
         }
     }
 
     /// A description for logs and summaries that never includes a password.
     pub fn describe(&self) -> String {
         match self {
-            Self::Sqlite { data_dir } => format!(
-                "SQLite at {}",
-                data_dir.join(sqlite::DATABASE_FILE_NAME).display()
-            ),
+            Self::Sqlite { data_dir } => format!("SQLite at {}", data_dir.join(sqlite::DATABASE_FILE_NAME).display()),
             Self::Postgres { url } => format!("PostgreSQL at {}", redact_password(url)),
         }
     }
@@ -141,10 +119,7 @@ pub struct ChainHead {
 }
 
 impl ChainHead {
-    pub const GENESIS: ChainHead = ChainHead {
-        seq: 0,
-        hash: Sha256Digest::ZERO,
-    };
+    pub const GENESIS: ChainHead = ChainHead { seq: 0, hash: Sha256Digest::ZERO };
 }
 
 /// A record ready to be appended: every hash already computed against the current head.
@@ -183,9 +158,7 @@ pub struct StoredRecord {
 impl StoredRecord {
     /// The body as JSON (`{"payload": …, "subject": …}`), if it is still held.
     pub fn body_json(&self) -> Option<serde_json::Value> {
-        self.body
-            .as_deref()
-            .and_then(|bytes| serde_json::from_slice(bytes).ok())
+        self.body.as_deref().and_then(|bytes| serde_json::from_slice(bytes).ok())
     }
 }
 
@@ -250,29 +223,19 @@ pub trait WriteTransaction: Send {
     async fn resolved_seq(&mut self) -> Result<i64, StoreError>;
 
     /// Ledger records after `after_seq`, in chain order, at most `limit`.
-    async fn records_after(
-        &mut self,
-        after_seq: i64,
-        limit: i64,
-    ) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn records_after(&mut self, after_seq: i64, limit: i64) -> Result<Vec<StoredRecord>, StoreError>;
 
     /// The persons each identity key points to.
-    async fn persons_for_keys(
-        &mut self,
-        keys: &[String],
-    ) -> Result<HashMap<String, Vec<PersonId>>, StoreError>;
+    async fn persons_for_keys(&mut self, keys: &[String]) -> Result<HashMap<String, Vec<PersonId>>, StoreError>;
 
     /// The person each record is assigned to.
-    async fn persons_for_records(
-        &mut self,
-        record_ids: &[RecordId],
-    ) -> Result<HashMap<RecordId, PersonId>, StoreError>;
+    async fn persons_for_records(&mut self, record_ids: &[RecordId])
+    -> Result<HashMap<RecordId, PersonId>, StoreError>;
 
     async fn insert_persons(&mut self, persons: &[NewPerson]) -> Result<(), StoreError>;
 
     /// Adds identity keys; a key already pointing at that person is left as it is.
-    async fn insert_identity_keys(&mut self, keys: &[(String, PersonId)])
-    -> Result<(), StoreError>;
+    async fn insert_identity_keys(&mut self, keys: &[(String, PersonId)]) -> Result<(), StoreError>;
 
     async fn assign_records(&mut self, assignments: &[RecordAssignment]) -> Result<(), StoreError>;
 
@@ -296,11 +259,7 @@ pub trait Store: Send + Sync {
     async fn chain_head(&self) -> Result<ChainHead, StoreError>;
 
     /// Raw ledger rows after `after_seq`, in chain order, for verification.
-    async fn ledger_rows_after(
-        &self,
-        after_seq: i64,
-        limit: i64,
-    ) -> Result<Vec<LedgerRow>, StoreError>;
+    async fn ledger_rows_after(&self, after_seq: i64, limit: i64) -> Result<Vec<LedgerRow>, StoreError>;
 
     async fn record(&self, record_id: RecordId) -> Result<Option<StoredRecord>, StoreError>;
 
@@ -310,19 +269,12 @@ pub trait Store: Send + Sync {
     async fn person_records(&self, person_id: PersonId) -> Result<Vec<StoredRecord>, StoreError>;
 
     /// Persons holding an identity key that starts with `prefix`.
-    async fn persons_with_key_prefix(
-        &self,
-        prefix: &str,
-        limit: i64,
-    ) -> Result<Vec<PersonId>, StoreError>;
+    async fn persons_with_key_prefix(&self, prefix: &str, limit: i64) -> Result<Vec<PersonId>, StoreError>;
 
     async fn person_of_record(&self, record_id: RecordId) -> Result<Option<PersonId>, StoreError>;
 
     /// The person each record is assigned to (records not yet resolved are absent).
-    async fn persons_for_records(
-        &self,
-        record_ids: &[RecordId],
-    ) -> Result<HashMap<RecordId, PersonId>, StoreError>;
+    async fn persons_for_records(&self, record_ids: &[RecordId]) -> Result<HashMap<RecordId, PersonId>, StoreError>;
 
     async fn counts(&self) -> Result<StoreCounts, StoreError>;
 

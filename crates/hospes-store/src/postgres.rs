@@ -40,18 +40,12 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Self {
-            writer: pool.clone(),
-            reader: pool,
-        })
+        Ok(Self { writer: pool.clone(), reader: pool })
     }
 
     async fn open_write_transaction(&self) -> Result<Box<dyn WriteTransaction>, StoreError> {
         let mut transaction = self.writer.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(LEDGER_LOCK_KEY)
-            .execute(&mut *transaction)
-            .await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(LEDGER_LOCK_KEY).execute(&mut *transaction).await?;
         Ok(Box::new(PostgresWriteTransaction { transaction }))
     }
 

@@ -384,16 +384,11 @@ macro_rules! delegate_write_transaction {
             async fn existing_records(
                 &mut self,
                 record_ids: &[hospes_model::RecordId],
-            ) -> Result<
-                std::collections::HashMap<hospes_model::RecordId, crate::ExistingRecord>,
-                crate::StoreError,
-            > {
+            ) -> Result<std::collections::HashMap<hospes_model::RecordId, crate::ExistingRecord>, crate::StoreError>
+            {
                 queries::existing_records(&mut self.transaction, record_ids).await
             }
-            async fn append(
-                &mut self,
-                entries: &[crate::LedgerEntry],
-            ) -> Result<(), crate::StoreError> {
+            async fn append(&mut self, entries: &[crate::LedgerEntry]) -> Result<(), crate::StoreError> {
                 queries::append(&mut self.transaction, entries).await
             }
             async fn resolved_seq(&mut self) -> Result<i64, crate::StoreError> {
@@ -409,25 +404,17 @@ macro_rules! delegate_write_transaction {
             async fn persons_for_keys(
                 &mut self,
                 keys: &[String],
-            ) -> Result<
-                std::collections::HashMap<String, Vec<hospes_model::PersonId>>,
-                crate::StoreError,
-            > {
+            ) -> Result<std::collections::HashMap<String, Vec<hospes_model::PersonId>>, crate::StoreError> {
                 queries::persons_for_keys(&mut self.transaction, keys).await
             }
             async fn persons_for_records(
                 &mut self,
                 record_ids: &[hospes_model::RecordId],
-            ) -> Result<
-                std::collections::HashMap<hospes_model::RecordId, hospes_model::PersonId>,
-                crate::StoreError,
-            > {
+            ) -> Result<std::collections::HashMap<hospes_model::RecordId, hospes_model::PersonId>, crate::StoreError>
+            {
                 queries::persons_for_records(&mut self.transaction, record_ids).await
             }
-            async fn insert_persons(
-                &mut self,
-                persons: &[crate::NewPerson],
-            ) -> Result<(), crate::StoreError> {
+            async fn insert_persons(&mut self, persons: &[crate::NewPerson]) -> Result<(), crate::StoreError> {
                 queries::insert_persons(&mut self.transaction, persons).await
             }
             async fn insert_identity_keys(
@@ -468,9 +455,7 @@ macro_rules! delegate_store {
             fn backend(&self) -> crate::Backend {
                 $backend
             }
-            async fn begin_write(
-                &self,
-            ) -> Result<Box<dyn crate::WriteTransaction>, crate::StoreError> {
+            async fn begin_write(&self) -> Result<Box<dyn crate::WriteTransaction>, crate::StoreError> {
                 self.open_write_transaction().await
             }
             async fn chain_head(&self) -> Result<crate::ChainHead, crate::StoreError> {
@@ -481,8 +466,7 @@ macro_rules! delegate_store {
                 after_seq: i64,
                 limit: i64,
             ) -> Result<Vec<crate::LedgerRow>, crate::StoreError> {
-                queries::ledger_rows_after(&mut *self.reader.acquire().await?, after_seq, limit)
-                    .await
+                queries::ledger_rows_after(&mut *self.reader.acquire().await?, after_seq, limit).await
             }
             async fn record(
                 &self,
@@ -490,10 +474,7 @@ macro_rules! delegate_store {
             ) -> Result<Option<crate::StoredRecord>, crate::StoreError> {
                 queries::record(&mut *self.reader.acquire().await?, record_id).await
             }
-            async fn person_exists(
-                &self,
-                person_id: hospes_model::PersonId,
-            ) -> Result<bool, crate::StoreError> {
+            async fn person_exists(&self, person_id: hospes_model::PersonId) -> Result<bool, crate::StoreError> {
                 queries::person_exists(&mut *self.reader.acquire().await?, person_id).await
             }
             async fn person_records(
@@ -507,8 +488,7 @@ macro_rules! delegate_store {
                 prefix: &str,
                 limit: i64,
             ) -> Result<Vec<hospes_model::PersonId>, crate::StoreError> {
-                queries::persons_with_key_prefix(&mut *self.reader.acquire().await?, prefix, limit)
-                    .await
+                queries::persons_with_key_prefix(&mut *self.reader.acquire().await?, prefix, limit).await
             }
             async fn person_of_record(
                 &self,
@@ -519,37 +499,24 @@ macro_rules! delegate_store {
             async fn persons_for_records(
                 &self,
                 record_ids: &[hospes_model::RecordId],
-            ) -> Result<
-                std::collections::HashMap<hospes_model::RecordId, hospes_model::PersonId>,
-                crate::StoreError,
-            > {
+            ) -> Result<std::collections::HashMap<hospes_model::RecordId, hospes_model::PersonId>, crate::StoreError>
+            {
                 queries::persons_for_records(&mut *self.reader.acquire().await?, record_ids).await
             }
             async fn counts(&self) -> Result<crate::StoreCounts, crate::StoreError> {
                 queries::counts(&mut *self.reader.acquire().await?).await
             }
-            async fn insert_agency_key(
-                &self,
-                key: &crate::AgencyKey,
-            ) -> Result<(), crate::StoreError> {
+            async fn insert_agency_key(&self, key: &crate::AgencyKey) -> Result<(), crate::StoreError> {
                 queries::insert_agency_key(&mut *self.writer.acquire().await?, key).await
             }
-            async fn agency_key(
-                &self,
-                key_id: &str,
-            ) -> Result<Option<crate::AgencyKey>, crate::StoreError> {
+            async fn agency_key(&self, key_id: &str) -> Result<Option<crate::AgencyKey>, crate::StoreError> {
                 queries::agency_key(&mut *self.reader.acquire().await?, key_id).await
             }
             async fn agency_keys(&self) -> Result<Vec<crate::AgencyKey>, crate::StoreError> {
                 queries::agency_keys(&mut *self.reader.acquire().await?).await
             }
-            async fn revoke_agency_key(
-                &self,
-                key_id: &str,
-                revoked_at: &str,
-            ) -> Result<bool, crate::StoreError> {
-                queries::revoke_agency_key(&mut *self.writer.acquire().await?, key_id, revoked_at)
-                    .await
+            async fn revoke_agency_key(&self, key_id: &str, revoked_at: &str) -> Result<bool, crate::StoreError> {
+                queries::revoke_agency_key(&mut *self.writer.acquire().await?, key_id, revoked_at).await
             }
         }
     };

@@ -4,8 +4,7 @@
 //! exactly the bytes the chain covers, on either backend.
 
 use hospes_model::{
-    AgencyId, Category, Date, RecordEnvelope, RecordId, Sensitivity, ShortText, SourceRecordId,
-    Timestamp,
+    AgencyId, Category, Date, RecordEnvelope, RecordId, Sensitivity, ShortText, SourceRecordId, Timestamp,
 };
 use hospes_model::{Sha256Digest, canonical_header, chain_hash};
 use uuid::Uuid;
@@ -73,31 +72,18 @@ impl LedgerRow {
     }
 
     fn corrupt(&self, reason: impl Into<String>) -> StoreError {
-        StoreError::CorruptRow {
-            seq: self.seq,
-            reason: reason.into(),
-        }
+        StoreError::CorruptRow { seq: self.seq, reason: reason.into() }
     }
 
     /// Parses the envelope columns back into the domain envelope.
     pub fn envelope(&self) -> Result<RecordEnvelope, StoreError> {
-        let column = |name: &str, error: hospes_model::ParseError| {
-            self.corrupt(format!("column {name}: {error}"))
-        };
+        let column = |name: &str, error: hospes_model::ParseError| self.corrupt(format!("column {name}: {error}"));
         let category = Category::parse(&self.category)
             .ok_or_else(|| self.corrupt(format!("column category: unknown '{}'", self.category)))?;
-        let sensitivity = parse_sensitivity(&self.sensitivity).ok_or_else(|| {
-            self.corrupt(format!(
-                "column sensitivity: unknown '{}'",
-                self.sensitivity
-            ))
-        })?;
-        let source_version = u32::try_from(self.source_version).map_err(|_| {
-            self.corrupt(format!(
-                "column source_version: {} is out of range",
-                self.source_version
-            ))
-        })?;
+        let sensitivity = parse_sensitivity(&self.sensitivity)
+            .ok_or_else(|| self.corrupt(format!("column sensitivity: unknown '{}'", self.sensitivity)))?;
+        let source_version = u32::try_from(self.source_version)
+            .map_err(|_| self.corrupt(format!("column source_version: {} is out of range", self.source_version)))?;
         Ok(RecordEnvelope {
             record_id: RecordId::from_uuid(self.record_id),
             agency: AgencyId::parse(&self.agency).map_err(|error| column("agency", error))?,
@@ -106,40 +92,29 @@ impl LedgerRow {
             source_version,
             category,
             kind: self.kind.clone(),
-            effective_from: Date::parse(&self.effective_from)
-                .map_err(|error| column("effective_from", error))?,
+            effective_from: Date::parse(&self.effective_from).map_err(|error| column("effective_from", error))?,
             effective_to: self
                 .effective_to
                 .as_deref()
                 .map(Date::parse)
                 .transpose()
                 .map_err(|error| column("effective_to", error))?,
-            legal_basis: ShortText::parse(&self.legal_basis)
-                .map_err(|error| column("legal_basis", error))?,
-            received_at: Timestamp::parse(&self.received_at)
-                .map_err(|error| column("received_at", error))?,
+            legal_basis: ShortText::parse(&self.legal_basis).map_err(|error| column("legal_basis", error))?,
+            received_at: Timestamp::parse(&self.received_at).map_err(|error| column("received_at", error))?,
             sensitivity,
-            supersedes: supersedes_from_column(self.supersedes.as_deref())
-                .map_err(|reason| self.corrupt(reason))?,
+            supersedes: supersedes_from_column(self.supersedes.as_deref()).map_err(|reason| self.corrupt(reason))?,
         })
     }
 
     pub fn digest(&self, column: &str, bytes: &[u8]) -> Result<Sha256Digest, StoreError> {
-        Sha256Digest::from_slice(bytes)
-            .ok_or_else(|| self.corrupt(format!("column {column} is not a SHA-256 digest")))
+        Sha256Digest::from_slice(bytes).ok_or_else(|| self.corrupt(format!("column {column} is not a SHA-256 digest")))
     }
 
     pub fn into_stored(self) -> Result<StoredRecord, StoreError> {
         let envelope = self.envelope()?;
         let body_digest = self.digest("body_digest", &self.body_digest)?;
         let hash = self.digest("hash", &self.hash)?;
-        Ok(StoredRecord {
-            seq: self.seq,
-            envelope,
-            body: self.body,
-            body_digest,
-            hash,
-        })
+        Ok(StoredRecord { seq: self.seq, envelope, body: self.body, body_digest, hash })
     }
 
     /// Recomputes this row's link of the chain from its columns.
@@ -153,15 +128,9 @@ impl LedgerRow {
 }
 
 fn parse_sensitivity(value: &str) -> Option<Sensitivity> {
-    [
-        Sensitivity::Basic,
-        Sensitivity::Personal,
-        Sensitivity::Financial,
-        Sensitivity::Law,
-        Sensitivity::Special,
-    ]
-    .into_iter()
-    .find(|sensitivity| sensitivity.as_str() == value)
+    [Sensitivity::Basic, Sensitivity::Personal, Sensitivity::Financial, Sensitivity::Law, Sensitivity::Special]
+        .into_iter()
+        .find(|sensitivity| sensitivity.as_str() == value)
 }
 
 fn supersedes_to_column(supersedes: &[RecordId]) -> Option<String> {
@@ -176,9 +145,7 @@ fn supersedes_from_column(column: Option<&str>) -> Result<Vec<RecordId>, String>
     let Some(text) = column else {
         return Ok(Vec::new());
     };
-    let ids: Vec<String> = serde_json::from_str(text)
-        .map_err(|error| format!("column supersedes is not a JSON array of ids: {error}"))?;
-    ids.iter()
-        .map(|id| RecordId::parse(id).map_err(|error| format!("column supersedes: {error}")))
-        .collect()
+    let ids: Vec<String> =
+        serde_json::from_str(text).map_err(|error| format!("column supersedes is not a JSON array of ids: {error}"))?;
+    ids.iter().map(|id| RecordId::parse(id).map_err(|error| format!("column supersedes: {error}"))).collect()
 }

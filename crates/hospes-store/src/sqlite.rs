@@ -8,9 +8,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::queries::{delegate_store, delegate_write_transaction};
 use crate::{StoreError, WriteTransaction};
@@ -36,10 +34,8 @@ pub struct SqliteWriteTransaction {
 impl SqliteStore {
     /// Opens `DIR/hospes.db`, creating the directory and the database, and applying migrations.
     pub async fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDirectory {
-            path: data_dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::DataDirectory { path: data_dir.to_path_buf(), source })?;
         let path = data_dir.join(DATABASE_FILE_NAME);
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(&path)
@@ -56,10 +52,7 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options.read_only(true))
-            .await?;
+        let reader = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?;
         Ok(Self { writer, reader })
     }
 

@@ -38,16 +38,9 @@ impl LedgerVerification {
 }
 
 /// Checks one row against the hash of the row before it.
-fn check_row(
-    row: &LedgerRow,
-    expected_seq: i64,
-    previous: Sha256Digest,
-) -> Result<Sha256Digest, String> {
+fn check_row(row: &LedgerRow, expected_seq: i64, previous: Sha256Digest) -> Result<Sha256Digest, String> {
     if row.seq != expected_seq {
-        return Err(format!(
-            "expected sequence number {expected_seq}, found {}: a row is missing",
-            row.seq
-        ));
+        return Err(format!("expected sequence number {expected_seq}, found {}: a row is missing", row.seq));
     }
     let stored_previous = Sha256Digest::from_slice(&row.previous_hash)
         .ok_or_else(|| "column previous_hash is not a SHA-256 digest".to_owned())?;
@@ -64,20 +57,14 @@ fn check_row(
     match (&row.body, &row.body_salt) {
         (Some(body), Some(salt)) => {
             if body_digest(salt, body) != stored_body_digest {
-                return Err(
-                    "the body does not match its digest: the record's content was altered"
-                        .to_owned(),
-                );
+                return Err("the body does not match its digest: the record's content was altered".to_owned());
             }
         }
         (None, None) => {}
         _ => return Err("body and body_salt must be destroyed together".to_owned()),
     }
-    let recomputed = row
-        .recompute_hash(previous)
-        .map_err(|error| error.to_string())?;
-    let stored = Sha256Digest::from_slice(&row.hash)
-        .ok_or_else(|| "column hash is not a SHA-256 digest".to_owned())?;
+    let recomputed = row.recompute_hash(previous).map_err(|error| error.to_string())?;
+    let stored = Sha256Digest::from_slice(&row.hash).ok_or_else(|| "column hash is not a SHA-256 digest".to_owned())?;
     if recomputed != stored {
         return Err(format!(
             "stored hash {} differs from the recomputed {}: the record's envelope was altered",
@@ -112,11 +99,7 @@ pub async fn verify_ledger(store: &dyn Store) -> Result<LedgerVerification, Stor
                         records_checked: last_seq,
                         bodies_destroyed,
                         head_hash: previous.to_hex(),
-                        first_broken: Some(BrokenRecord {
-                            seq: row.seq,
-                            record_id: Some(row.record_id),
-                            reason,
-                        }),
+                        first_broken: Some(BrokenRecord { seq: row.seq, record_id: Some(row.record_id), reason }),
                     });
                 }
             }

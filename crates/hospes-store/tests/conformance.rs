@@ -4,13 +4,10 @@
 
 use hospes_model::payload::ControlledRegisterPayload;
 use hospes_model::{
-    AgencyId, Category, Date, Payload, PersonId, RecordBody, RecordEnvelope, RecordId, Sensitivity,
-    Sha256Digest, ShortText, SourceRecordId, Subject, Timestamp, body_digest, canonical_header,
-    chain_hash,
+    AgencyId, Category, Date, Payload, PersonId, RecordBody, RecordEnvelope, RecordId, Sensitivity, Sha256Digest,
+    ShortText, SourceRecordId, Subject, Timestamp, body_digest, canonical_header, chain_hash,
 };
-use hospes_store::{
-    AgencyKey, ChainHead, LedgerEntry, NewPerson, RecordAssignment, Store, verify_ledger,
-};
+use hospes_store::{AgencyKey, ChainHead, LedgerEntry, NewPerson, RecordAssignment, Store, verify_ledger};
 use hospes_testkit::{TestStore, test_both_backends};
 
 /// Builds `count` chained entries after `head`, as ingestion would.
@@ -19,8 +16,7 @@ fn entries_after(head: ChainHead, first_source_number: usize, count: usize) -> V
     let mut previous = head.hash;
     (0..count)
         .map(|index| {
-            let source =
-                SourceRecordId::parse(&format!("MS-{}", first_source_number + index)).unwrap();
+            let source = SourceRecordId::parse(&format!("MS-{}", first_source_number + index)).unwrap();
             let envelope = RecordEnvelope {
                 record_id: RecordId::derive(&agency, &source, 1),
                 agency: agency.clone(),
@@ -63,11 +59,7 @@ fn entries_after(head: ChainHead, first_source_number: usize, count: usize) -> V
         .collect()
 }
 
-async fn append_committed(
-    store: &dyn Store,
-    first_source_number: usize,
-    count: usize,
-) -> Vec<LedgerEntry> {
+async fn append_committed(store: &dyn Store, first_source_number: usize, count: usize) -> Vec<LedgerEntry> {
     let mut transaction = store.begin_write().await.unwrap();
     let head = transaction.chain_head().await.unwrap();
     let entries = entries_after(head, first_source_number, count);
@@ -80,10 +72,7 @@ async fn an_empty_store_has_a_genesis_head_and_verifies(test: &TestStore) {
     let store = &*test.store;
     assert_eq!(store.chain_head().await.unwrap(), ChainHead::GENESIS);
     let counts = store.counts().await.unwrap();
-    assert_eq!(
-        (counts.records, counts.persons, counts.resolved_seq),
-        (0, 0, 0)
-    );
+    assert_eq!((counts.records, counts.persons, counts.resolved_seq), (0, 0, 0));
     let verification = verify_ledger(store).await.unwrap();
     assert!(verification.is_intact());
     assert_eq!(verification.records_checked, 0);
@@ -95,11 +84,7 @@ async fn appended_records_read_back_exactly(test: &TestStore) {
     let head = store.chain_head().await.unwrap();
     assert_eq!(head.seq, 2500);
     assert_eq!(head.hash, entries[2499].hash);
-    let stored = store
-        .record(entries[1234].envelope.record_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = store.record(entries[1234].envelope.record_id).await.unwrap().unwrap();
     assert_eq!(stored.seq, 1235);
     assert_eq!(stored.envelope, entries[1234].envelope);
     assert_eq!(stored.body.as_deref(), Some(entries[1234].body.as_slice()));
@@ -115,18 +100,10 @@ async fn appended_records_read_back_exactly(test: &TestStore) {
 async fn existing_records_report_their_submission_digest(test: &TestStore) {
     let store = &*test.store;
     let entries = append_committed(store, 1, 3).await;
-    let unknown = RecordId::derive(
-        &AgencyId::parse("police").unwrap(),
-        &SourceRecordId::parse("X").unwrap(),
-        1,
-    );
+    let unknown = RecordId::derive(&AgencyId::parse("police").unwrap(), &SourceRecordId::parse("X").unwrap(), 1);
     let mut transaction = store.begin_write().await.unwrap();
     let found = transaction
-        .existing_records(&[
-            entries[0].envelope.record_id,
-            unknown,
-            entries[2].envelope.record_id,
-        ])
+        .existing_records(&[entries[0].envelope.record_id, unknown, entries[2].envelope.record_id])
         .await
         .unwrap();
     assert_eq!(found.len(), 2);
@@ -142,15 +119,10 @@ async fn a_transaction_dropped_without_commit_leaves_nothing(test: &TestStore) {
     {
         let mut transaction = store.begin_write().await.unwrap();
         let head = transaction.chain_head().await.unwrap();
-        transaction
-            .append(&entries_after(head, 100, 7))
-            .await
-            .unwrap();
+        transaction.append(&entries_after(head, 100, 7)).await.unwrap();
         transaction
             .insert_persons(&[NewPerson {
-                person_id: PersonId::first_named_by(
-                    RecordId::parse("00000000-0000-0000-0000-000000000001").unwrap(),
-                ),
+                person_id: PersonId::first_named_by(RecordId::parse("00000000-0000-0000-0000-000000000001").unwrap()),
                 created_seq: 6,
             }])
             .await
@@ -192,16 +164,7 @@ async fn resolution_tables_record_persons_keys_and_assignments(test: &TestStore)
     let pending = transaction.records_after(0, 100).await.unwrap();
     assert_eq!(pending.len(), 4);
     transaction
-        .insert_persons(&[
-            NewPerson {
-                person_id: alice,
-                created_seq: 1,
-            },
-            NewPerson {
-                person_id: bob,
-                created_seq: 3,
-            },
-        ])
+        .insert_persons(&[NewPerson { person_id: alice, created_seq: 1 }, NewPerson { person_id: bob, created_seq: 3 }])
         .await
         .unwrap();
     let keys = vec![
@@ -221,71 +184,29 @@ async fn resolution_tables_record_persons_keys_and_assignments(test: &TestStore)
         .collect();
     transaction.assign_records(&assignments).await.unwrap();
     transaction.set_resolved_seq(4).await.unwrap();
-    let found = transaction
-        .persons_for_keys(&["inn:500100732259".to_owned(), "inn:000000000000".to_owned()])
-        .await
-        .unwrap();
+    let found =
+        transaction.persons_for_keys(&["inn:500100732259".to_owned(), "inn:000000000000".to_owned()]).await.unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found["inn:500100732259"], vec![alice]);
-    let owners = transaction
-        .persons_for_records(&[entries[3].envelope.record_id])
-        .await
-        .unwrap();
+    let owners = transaction.persons_for_records(&[entries[3].envelope.record_id]).await.unwrap();
     assert_eq!(owners[&entries[3].envelope.record_id], bob);
     transaction.commit().await.unwrap();
 
     assert!(store.person_exists(alice).await.unwrap());
     let alice_records = store.person_records(alice).await.unwrap();
-    assert_eq!(
-        alice_records
-            .iter()
-            .map(|record| record.seq)
-            .collect::<Vec<_>>(),
-        [1, 2]
-    );
-    assert_eq!(
-        store
-            .persons_with_key_prefix("doc:FA1234568:", 10)
-            .await
-            .unwrap(),
-        vec![bob]
-    );
-    assert_eq!(
-        store
-            .persons_with_key_prefix("doc:FA123456", 10)
-            .await
-            .unwrap()
-            .len(),
-        2
-    );
-    assert!(
-        store
-            .persons_with_key_prefix("doc:FA9", 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(
-        store
-            .person_of_record(entries[0].envelope.record_id)
-            .await
-            .unwrap(),
-        Some(alice)
-    );
+    assert_eq!(alice_records.iter().map(|record| record.seq).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(store.persons_with_key_prefix("doc:FA1234568:", 10).await.unwrap(), vec![bob]);
+    assert_eq!(store.persons_with_key_prefix("doc:FA123456", 10).await.unwrap().len(), 2);
+    assert!(store.persons_with_key_prefix("doc:FA9", 10).await.unwrap().is_empty());
+    assert_eq!(store.person_of_record(entries[0].envelope.record_id).await.unwrap(), Some(alice));
     let counts = store.counts().await.unwrap();
-    assert_eq!(
-        (counts.records, counts.persons, counts.resolved_seq),
-        (4, 2, 4)
-    );
+    assert_eq!((counts.records, counts.persons, counts.resolved_seq), (4, 2, 4));
 
     let mut transaction = store.begin_write().await.unwrap();
     transaction.clear_resolution().await.unwrap();
     transaction.commit().await.unwrap();
     let counts = store.counts().await.unwrap();
-    assert_eq!(
-        (counts.records, counts.persons, counts.resolved_seq),
-        (4, 0, 0)
-    );
+    assert_eq!((counts.records, counts.persons, counts.resolved_seq), (4, 0, 0));
     assert!(store.person_records(alice).await.unwrap().is_empty());
     assert!(verify_ledger(store).await.unwrap().is_intact());
 }
@@ -293,17 +214,12 @@ async fn resolution_tables_record_persons_keys_and_assignments(test: &TestStore)
 async fn tampering_with_a_stored_row_is_named_by_verification(test: &TestStore) {
     let store = &*test.store;
     let entries = append_committed(store, 1, 10).await;
-    test.execute_raw("UPDATE ledger SET legal_basis = 'forged basis' WHERE seq = 4")
-        .await;
+    test.execute_raw("UPDATE ledger SET legal_basis = 'forged basis' WHERE seq = 4").await;
     let verification = verify_ledger(store).await.unwrap();
     let broken = verification.first_broken.expect("the forged row is found");
     assert_eq!(broken.seq, 4);
     assert_eq!(broken.record_id, Some(entries[3].envelope.record_id.uuid()));
-    assert!(
-        broken.reason.contains("envelope was altered"),
-        "{}",
-        broken.reason
-    );
+    assert!(broken.reason.contains("envelope was altered"), "{}", broken.reason);
     assert_eq!(verification.records_checked, 3);
 }
 
@@ -322,20 +238,12 @@ async fn altering_a_body_or_deleting_a_row_is_found(test: &TestStore) {
     test.execute_raw(&statement).await;
     let broken = verify_ledger(store).await.unwrap().first_broken.unwrap();
     assert_eq!(broken.seq, 7);
-    assert!(
-        broken.reason.contains("content was altered"),
-        "{}",
-        broken.reason
-    );
+    assert!(broken.reason.contains("content was altered"), "{}", broken.reason);
 
     test.execute_raw("DELETE FROM ledger WHERE seq = 3").await;
     let broken = verify_ledger(store).await.unwrap().first_broken.unwrap();
     assert_eq!(broken.seq, 4);
-    assert!(
-        broken.reason.contains("a row is missing"),
-        "{}",
-        broken.reason
-    );
+    assert!(broken.reason.contains("a row is missing"), "{}", broken.reason);
 }
 
 async fn agency_keys_are_stored_hashed_and_can_be_revoked(test: &TestStore) {
@@ -349,24 +257,11 @@ async fn agency_keys_are_stored_hashed_and_can_be_revoked(test: &TestStore) {
         revoked_at: None,
     };
     store.insert_agency_key(&key).await.unwrap();
-    assert_eq!(
-        store.agency_key("k1a2b3c4d5e6").await.unwrap(),
-        Some(key.clone())
-    );
+    assert_eq!(store.agency_key("k1a2b3c4d5e6").await.unwrap(), Some(key.clone()));
     assert_eq!(store.agency_key("nope").await.unwrap(), None);
     assert_eq!(store.agency_keys().await.unwrap(), vec![key]);
-    assert!(
-        store
-            .revoke_agency_key("k1a2b3c4d5e6", "2024-06-01T00:00:00Z")
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store
-            .revoke_agency_key("k1a2b3c4d5e6", "2024-07-01T00:00:00Z")
-            .await
-            .unwrap()
-    );
+    assert!(store.revoke_agency_key("k1a2b3c4d5e6", "2024-06-01T00:00:00Z").await.unwrap());
+    assert!(!store.revoke_agency_key("k1a2b3c4d5e6", "2024-07-01T00:00:00Z").await.unwrap());
     let revoked = store.agency_key("k1a2b3c4d5e6").await.unwrap().unwrap();
     assert_eq!(revoked.revoked_at.as_deref(), Some("2024-06-01T00:00:00Z"));
 }
@@ -387,16 +282,12 @@ test_both_backends!(
 async fn a_reopened_sqlite_store_keeps_every_committed_record() {
     let directory = tempfile::tempdir().unwrap();
     let entries = {
-        let store = hospes_store::SqliteStore::open(directory.path())
-            .await
-            .unwrap();
+        let store = hospes_store::SqliteStore::open(directory.path()).await.unwrap();
         let entries = append_committed(&store, 1, 20).await;
         store.close().await;
         entries
     };
-    let store = hospes_store::SqliteStore::open(directory.path())
-        .await
-        .unwrap();
+    let store = hospes_store::SqliteStore::open(directory.path()).await.unwrap();
     assert_eq!(store.chain_head().await.unwrap().hash, entries[19].hash);
     assert!(verify_ledger(&store).await.unwrap().is_intact());
 }

@@ -37,28 +37,16 @@ impl Drop for TestStore {
     /// runtime does it; `WITH (FORCE)` ends the connections the store still holds.
     fn drop(&mut self) {
         if let StoreLocation::Postgres { url } = &self.location {
-            let database = url
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .split('?')
-                .next()
-                .unwrap_or_default()
-                .to_owned();
+            let database = url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default().to_owned();
             let admin_url = postgres_admin_url();
             let dropper = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                 runtime.block_on(async {
                     let mut admin = sqlx::PgConnection::connect(&admin_url).await.ok()?;
-                    sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
-                    )))
-                    .execute(&mut admin)
-                    .await
-                    .ok()
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")))
+                        .execute(&mut admin)
+                        .await
+                        .ok()
                 })
             });
             let _ = dropper.join();
@@ -71,27 +59,15 @@ impl TestStore {
     pub async fn sqlite() -> TestStore {
         let directory = tempfile::tempdir().expect("temporary directory");
         let data_dir = directory.path().to_path_buf();
-        let store = SqliteStore::open(&data_dir)
-            .await
-            .expect("open SQLite store");
-        TestStore {
-            store: Arc::new(store),
-            location: StoreLocation::Sqlite { data_dir },
-            _directory: Some(directory),
-        }
+        let store = SqliteStore::open(&data_dir).await.expect("open SQLite store");
+        TestStore { store: Arc::new(store), location: StoreLocation::Sqlite { data_dir }, _directory: Some(directory) }
     }
 
     /// A new PostgreSQL store in a freshly created database.
     pub async fn postgres() -> TestStore {
         let url = create_postgres_database().await;
-        let store = PostgresStore::connect(&url)
-            .await
-            .expect("connect to the test database");
-        TestStore {
-            store: Arc::new(store),
-            location: StoreLocation::Postgres { url },
-            _directory: None,
-        }
+        let store = PostgresStore::connect(&url).await.expect("connect to the test database");
+        TestStore { store: Arc::new(store), location: StoreLocation::Postgres { url }, _directory: None }
     }
 
     /// The data directory of a SQLite store.
@@ -108,9 +84,7 @@ impl TestStore {
         match &self.location {
             StoreLocation::Sqlite { data_dir } => {
                 let url = format!("sqlite://{}", data_dir.join("hospes.db").display());
-                let mut connection = sqlx::SqliteConnection::connect(&url)
-                    .await
-                    .expect("raw SQLite connection");
+                let mut connection = sqlx::SqliteConnection::connect(&url).await.expect("raw SQLite connection");
                 sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
                     .execute(&mut connection)
                     .await
@@ -118,9 +92,7 @@ impl TestStore {
                     .rows_affected()
             }
             StoreLocation::Postgres { url } => {
-                let mut connection = sqlx::PgConnection::connect(url)
-                    .await
-                    .expect("raw PostgreSQL connection");
+                let mut connection = sqlx::PgConnection::connect(url).await.expect("raw PostgreSQL connection");
                 sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
                     .execute(&mut connection)
                     .await
@@ -154,9 +126,7 @@ fn replace_database_in_url(url: &str, database: &str) -> String {
         None => (url, None),
     };
     let authority_start = base.find("://").map_or(0, |index| index + 3);
-    let path_start = base[authority_start..]
-        .find('/')
-        .map(|index| authority_start + index);
+    let path_start = base[authority_start..].find('/').map(|index| authority_start + index);
     let mut replaced = match path_start {
         Some(index) => format!("{}/{database}", &base[..index]),
         None => format!("{base}/{database}"),
@@ -204,14 +174,8 @@ mod tests {
 
     #[test]
     fn database_names_are_replaced_in_urls() {
-        assert_eq!(
-            replace_database_in_url("postgres://u@h:5432/postgres", "t1"),
-            "postgres://u@h:5432/t1"
-        );
-        assert_eq!(
-            replace_database_in_url("postgres://u@h:5432", "t1"),
-            "postgres://u@h:5432/t1"
-        );
+        assert_eq!(replace_database_in_url("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
+        assert_eq!(replace_database_in_url("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
         assert_eq!(
             replace_database_in_url("postgres://u@h/db?sslmode=disable", "t1"),
             "postgres://u@h/t1?sslmode=disable"

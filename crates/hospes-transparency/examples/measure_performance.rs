@@ -29,8 +29,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use hospes_transparency::{
-    CompactRange, ConsistencyProof, Hash, InclusionProof, LogAuditor, PerfectSubtreeCache,
-    TreeHead, hash_leaf, root_hash_at,
+    CompactRange, ConsistencyProof, Hash, InclusionProof, LogAuditor, PerfectSubtreeCache, TreeHead, hash_leaf,
+    root_hash_at,
 };
 
 /// A small deterministic generator for picking proof positions, so runs are comparable.
@@ -55,17 +55,12 @@ fn per_operation(total: Duration, count: u32) -> String {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let leaf_count: u64 = std::env::args()
-        .nth(1)
-        .map(|text| text.parse())
-        .transpose()?
-        .unwrap_or(1_000_000);
+    let leaf_count: u64 = std::env::args().nth(1).map(|text| text.parse()).transpose()?.unwrap_or(1_000_000);
     println!("leaves: {leaf_count}");
 
     let started = Instant::now();
-    let leaf_hashes: Vec<Hash> = (0..leaf_count)
-        .map(|index| hash_leaf(format!("audit event {index}").as_bytes()))
-        .collect();
+    let leaf_hashes: Vec<Hash> =
+        (0..leaf_count).map(|index| hash_leaf(format!("audit event {index}").as_bytes())).collect();
     println!("hash {leaf_count} leaves: {:.2?}", started.elapsed());
 
     let started = Instant::now();
@@ -84,10 +79,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let started = Instant::now();
     let recomputed = root_hash_at(&leaf_hashes, leaf_count)?;
-    println!(
-        "root from scratch (recursive, for comparison): {:.2?}",
-        started.elapsed()
-    );
+    println!("root from scratch (recursive, for comparison): {:.2?}", started.elapsed());
     if recomputed != root {
         return Err("the right edge and the recursive definition disagree".into());
     }
@@ -97,11 +89,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let started = Instant::now();
     for _ in 0..uncached_runs {
         let leaf_index = positions.next_below(leaf_count);
-        black_box(InclusionProof::generate(
-            &leaf_hashes,
-            leaf_index,
-            leaf_count,
-        )?);
+        black_box(InclusionProof::generate(&leaf_hashes, leaf_index, leaf_count)?);
     }
     println!(
         "inclusion proof, leaf hashes only: {} per proof ({uncached_runs} proofs)",
@@ -125,9 +113,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
         let started = Instant::now();
         for proof in &proofs {
-            let leaf_hash = leaf_hashes
-                .get(usize::try_from(proof.leaf_index)?)
-                .ok_or("leaf index out of range")?;
+            let leaf_hash = leaf_hashes.get(usize::try_from(proof.leaf_index)?).ok_or("leaf index out of range")?;
             proof.verify(leaf_hash, &root)?;
         }
         let verification_time = started.elapsed();
@@ -151,19 +137,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     let started = Instant::now();
-    let mut auditor = LogAuditor::new([TreeHead {
-        size: leaf_count,
-        root_hash: root,
-        timestamp: 0,
-    }]);
+    let mut auditor = LogAuditor::new([TreeHead { size: leaf_count, root_hash: root, timestamp: 0 }]);
     for leaf_hash in &leaf_hashes {
         auditor.push_leaf_hash(*leaf_hash)?;
     }
     let report = auditor.finish()?;
-    println!(
-        "audit replay of {} leaf hashes against a tree head: {:.2?}",
-        report.leaf_count,
-        started.elapsed()
-    );
+    println!("audit replay of {} leaf hashes against a tree head: {:.2?}", report.leaf_count, started.elapsed());
     Ok(())
 }

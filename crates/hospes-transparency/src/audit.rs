@@ -28,9 +28,7 @@ pub enum LogAuditFinding {
         key_id: KeyId,
     },
     /// A tree head's signature does not verify, so it was not issued by the log as it reads now.
-    #[error(
-        "the tree head for size {tree_size} (timestamp {timestamp}) has an invalid signature: {reason}"
-    )]
+    #[error("the tree head for size {tree_size} (timestamp {timestamp}) has an invalid signature: {reason}")]
     InvalidSignature {
         /// The tree size in the tree head.
         tree_size: u64,
@@ -120,12 +118,7 @@ impl LogAuditor {
     {
         let mut tree_heads: Vec<TreeHead> = tree_heads.into_iter().collect();
         tree_heads.sort_by_key(|tree_head| (tree_head.size, tree_head.timestamp));
-        Self {
-            tree_heads,
-            next_tree_head: 0,
-            right_edge: CompactRange::new(),
-            last_matching_tree_size: None,
-        }
+        Self { tree_heads, next_tree_head: 0, right_edge: CompactRange::new(), last_matching_tree_size: None }
     }
 
     /// An auditor for signed tree heads: first checks every signature, each with the trusted key
@@ -142,22 +135,10 @@ impl LogAuditor {
             let key = trusted_keys
                 .iter()
                 .find(|key| KeyId::of(key) == signed.key_id)
-                .ok_or(LogAuditFinding::UnknownSigningKey {
-                    tree_size,
-                    timestamp,
-                    key_id: signed.key_id,
-                })?;
-            signed
-                .verify(key)
-                .map_err(|reason| LogAuditFinding::InvalidSignature {
-                    tree_size,
-                    timestamp,
-                    reason,
-                })?;
+                .ok_or(LogAuditFinding::UnknownSigningKey { tree_size, timestamp, key_id: signed.key_id })?;
+            signed.verify(key).map_err(|reason| LogAuditFinding::InvalidSignature { tree_size, timestamp, reason })?;
         }
-        Ok(Self::new(
-            in_order.into_iter().map(|signed| signed.tree_head),
-        ))
+        Ok(Self::new(in_order.into_iter().map(|signed| signed.tree_head)))
     }
 
     /// The number of leaves replayed so far.
@@ -246,9 +227,5 @@ where
     I: IntoIterator<Item = L>,
     L: AsRef<[u8]>,
 {
-    audit_leaf_hashes(
-        leaves.into_iter().map(|leaf| hash_leaf(leaf.as_ref())),
-        signed_tree_heads,
-        trusted_keys,
-    )
+    audit_leaf_hashes(leaves.into_iter().map(|leaf| hash_leaf(leaf.as_ref())), signed_tree_heads, trusted_keys)
 }

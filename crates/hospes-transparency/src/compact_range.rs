@@ -69,10 +69,7 @@ impl TryFrom<StoredCompactRange> for CompactRange {
 
 impl From<CompactRange> for StoredCompactRange {
     fn from(range: CompactRange) -> Self {
-        Self {
-            size: range.size,
-            perfect_subtree_hashes: range.perfect_subtree_hashes,
-        }
+        Self { size: range.size, perfect_subtree_hashes: range.perfect_subtree_hashes }
     }
 }
 
@@ -83,22 +80,12 @@ impl CompactRange {
     }
 
     /// Restores a compact range persisted as its size and its hashes (largest subtree first).
-    pub fn from_parts(
-        size: u64,
-        perfect_subtree_hashes: Vec<Hash>,
-    ) -> Result<Self, CompactRangeError> {
+    pub fn from_parts(size: u64, perfect_subtree_hashes: Vec<Hash>) -> Result<Self, CompactRangeError> {
         let expected = size.count_ones() as usize;
         if perfect_subtree_hashes.len() != expected {
-            return Err(CompactRangeError::WrongHashCount {
-                size,
-                expected,
-                actual: perfect_subtree_hashes.len(),
-            });
+            return Err(CompactRangeError::WrongHashCount { size, expected, actual: perfect_subtree_hashes.len() });
         }
-        Ok(Self {
-            size,
-            perfect_subtree_hashes,
-        })
+        Ok(Self { size, perfect_subtree_hashes })
     }
 
     /// Rebuilds the right edge by appending every leaf hash in order: O(n) hash operations.
@@ -134,15 +121,11 @@ impl CompactRange {
             let subtree_size = 1_u64 << level;
             if size & subtree_size != 0 {
                 let end = start + subtree_size;
-                perfect_subtree_hashes
-                    .push(range_hash(source, start, end).map_err(ProofGenerationError::Source)?);
+                perfect_subtree_hashes.push(range_hash(source, start, end).map_err(ProofGenerationError::Source)?);
                 start = end;
             }
         }
-        Ok(Self {
-            size,
-            perfect_subtree_hashes,
-        })
+        Ok(Self { size, perfect_subtree_hashes })
     }
 
     /// The number of leaves in the tree.
@@ -162,10 +145,7 @@ impl CompactRange {
     pub fn root_hash(&self) -> Hash {
         match self.perfect_subtree_hashes.split_last() {
             None => empty_tree_hash(),
-            Some((smallest, larger)) => larger
-                .iter()
-                .rev()
-                .fold(*smallest, |right, left| hash_children(left, &right)),
+            Some((smallest, larger)) => larger.iter().rev().fold(*smallest, |right, left| hash_children(left, &right)),
         }
     }
 
@@ -188,27 +168,19 @@ impl CompactRange {
         F: FnMut(SubtreePosition, &Hash),
     {
         let leaf_index = self.size;
-        let new_size = leaf_index
-            .checked_add(1)
-            .ok_or(CompactRangeError::TreeFull)?;
+        let new_size = leaf_index.checked_add(1).ok_or(CompactRangeError::TreeFull)?;
         // Each trailing one bit of the old size is a perfect subtree of the same size as the one
         // being carried up, so the two merge, as in binary addition.
         let merges = leaf_index.trailing_ones() as usize;
         let keep = self.perfect_subtree_hashes.len().saturating_sub(merges);
         let merged_away = self.perfect_subtree_hashes.split_off(keep);
 
-        let mut position = SubtreePosition {
-            level: 0,
-            index: leaf_index,
-        };
+        let mut position = SubtreePosition { level: 0, index: leaf_index };
         let mut carried = leaf_hash;
         report(position, &carried);
         for left in merged_away.iter().rev() {
             carried = hash_children(left, &carried);
-            position = SubtreePosition {
-                level: position.level + 1,
-                index: position.index >> 1,
-            };
+            position = SubtreePosition { level: position.level + 1, index: position.index >> 1 };
             report(position, &carried);
         }
         self.perfect_subtree_hashes.push(carried);

@@ -53,17 +53,13 @@ impl Hash {
     /// Reads a hash from a slice of untrusted length.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, HashParseError> {
         let array: [u8; HASH_LENGTH] =
-            bytes.try_into().map_err(|_| HashParseError::WrongLength {
-                actual_length: bytes.len(),
-            })?;
+            bytes.try_into().map_err(|_| HashParseError::WrongLength { actual_length: bytes.len() })?;
         Ok(Self(array))
     }
 
     /// Reads a hash from 64 hexadecimal characters (either case).
     pub fn from_hex(text: &str) -> Result<Self, HashParseError> {
-        let bytes = hex::decode(text).map_err(|error| HashParseError::NotHexadecimal {
-            reason: error.to_string(),
-        })?;
+        let bytes = hex::decode(text).map_err(|error| HashParseError::NotHexadecimal { reason: error.to_string() })?;
         Self::from_slice(&bytes)
     }
 
@@ -200,17 +196,8 @@ mod tests {
     fn hash_text_round_trips_and_rejects_wrong_lengths() {
         let hash = hash_leaf(b"x");
         assert_eq!(Hash::from_hex(&hash.to_string()), Ok(hash));
-        assert_eq!(
-            Hash::from_hex("abcd"),
-            Err(HashParseError::WrongLength { actual_length: 2 })
-        );
-        assert!(matches!(
-            Hash::from_hex("zz"),
-            Err(HashParseError::NotHexadecimal { .. })
-        ));
-        assert_eq!(
-            Hash::from_slice(&[0; 33]),
-            Err(HashParseError::WrongLength { actual_length: 33 })
-        );
+        assert_eq!(Hash::from_hex("abcd"), Err(HashParseError::WrongLength { actual_length: 2 }));
+        assert!(matches!(Hash::from_hex("zz"), Err(HashParseError::NotHexadecimal { .. })));
+        assert_eq!(Hash::from_slice(&[0; 33]), Err(HashParseError::WrongLength { actual_length: 33 }));
     }
 }

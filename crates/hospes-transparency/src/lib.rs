@@ -32,23 +32,21 @@ pub mod tree_head;
 pub use audit::{LogAuditFinding, LogAuditReport, LogAuditor, audit_leaf_hashes, audit_leaves};
 pub use compact_range::{CompactRange, CompactRangeError, SubtreePosition};
 pub use hash::{
-    HASH_LENGTH, Hash, HashParseError, LEAF_HASH_PREFIX, NODE_HASH_PREFIX, empty_tree_hash,
-    hash_children, hash_leaf,
+    HASH_LENGTH, Hash, HashParseError, LEAF_HASH_PREFIX, NODE_HASH_PREFIX, empty_tree_hash, hash_children, hash_leaf,
 };
 pub use memory_log::InMemoryLog;
 pub use proof::{
-    ConsistencyProof, InclusionProof, ProofVerificationError, consistency_path_length,
-    inclusion_path_length, root_from_inclusion_path, verify_consistency, verify_inclusion,
+    ConsistencyProof, InclusionProof, ProofVerificationError, consistency_path_length, inclusion_path_length,
+    root_from_inclusion_path, verify_consistency, verify_inclusion,
 };
 pub use source::{
-    CachedLeafHashes, LeafHashes, MissingLeafHash, PerfectSubtreeCache, ProofGenerationError,
-    merkle_tree_hash, root_hash_at,
+    CachedLeafHashes, LeafHashes, MissingLeafHash, PerfectSubtreeCache, ProofGenerationError, merkle_tree_hash,
+    root_hash_at,
 };
 pub use tree_head::{
-    KeyFormatError, KeyId, SignedTreeHead, TREE_HEAD_SIGNING_INPUT_LENGTH,
-    TREE_HEAD_SIGNING_INPUT_VERSION, TreeHead, TreeHeadSignature, TreeHeadSignatureError,
-    decode_signing_key, decode_verifying_key, encode_signing_key, encode_verifying_key,
-    generate_signing_key, generate_signing_key_with,
+    KeyFormatError, KeyId, SignedTreeHead, TREE_HEAD_SIGNING_INPUT_LENGTH, TREE_HEAD_SIGNING_INPUT_VERSION, TreeHead,
+    TreeHeadSignature, TreeHeadSignatureError, decode_signing_key, decode_verifying_key, encode_signing_key,
+    encode_verifying_key, generate_signing_key, generate_signing_key_with,
 };
 
 /// The Ed25519 key types used for tree heads, re-exported so callers need not depend on

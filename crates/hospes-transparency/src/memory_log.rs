@@ -6,9 +6,7 @@
 use crate::compact_range::{CompactRange, CompactRangeError, SubtreePosition};
 use crate::hash::{Hash, hash_leaf};
 use crate::proof::{ConsistencyProof, InclusionProof};
-use crate::source::{
-    LeafHashes, MissingLeafHash, PerfectSubtreeCache, ProofGenerationError, root_hash_at,
-};
+use crate::source::{LeafHashes, MissingLeafHash, PerfectSubtreeCache, ProofGenerationError, root_hash_at};
 use crate::tree_head::TreeHead;
 
 /// An append-only Merkle tree log in memory, with O(log n) appends and fast proofs.
@@ -33,10 +31,7 @@ impl InMemoryLog {
     /// An empty log caching subtrees of `2^lowest_cached_level` leaves and more (level 0 keeps a
     /// second copy of every leaf hash; see [`PerfectSubtreeCache`] for the trade-off).
     pub fn with_lowest_cached_level(lowest_cached_level: u32) -> Self {
-        Self {
-            leaf_hashes: Vec::new(),
-            cache: PerfectSubtreeCache::new(lowest_cached_level),
-        }
+        Self { leaf_hashes: Vec::new(), cache: PerfectSubtreeCache::new(lowest_cached_level) }
     }
 
     /// Appends a leaf given as bytes and returns its index.
@@ -63,18 +58,11 @@ impl InMemoryLog {
 
     /// The current tree head, stamped with `timestamp` (milliseconds since the Unix epoch).
     pub fn tree_head(&self, timestamp: u64) -> TreeHead {
-        TreeHead {
-            size: self.size(),
-            root_hash: self.root_hash(),
-            timestamp,
-        }
+        TreeHead { size: self.size(), root_hash: self.root_hash(), timestamp }
     }
 
     /// The root hash the log had when it held `tree_size` leaves.
-    pub fn root_hash_at(
-        &self,
-        tree_size: u64,
-    ) -> Result<Hash, ProofGenerationError<MissingLeafHash>> {
+    pub fn root_hash_at(&self, tree_size: u64) -> Result<Hash, ProofGenerationError<MissingLeafHash>> {
         root_hash_at(self, tree_size)
     }
 

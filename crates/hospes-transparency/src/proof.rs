@@ -88,9 +88,7 @@ pub enum ProofVerificationError {
         second_tree_size: u64,
     },
     /// Two trees of the same size must have the same root; these do not, so the log forked.
-    #[error(
-        "two trees of size {tree_size} have different roots, {first_root_hash} and {second_root_hash}"
-    )]
+    #[error("two trees of size {tree_size} have different roots, {first_root_hash} and {second_root_hash}")]
     EqualSizesDifferentRoots {
         /// The common tree size.
         tree_size: u64,
@@ -100,9 +98,7 @@ pub enum ProofVerificationError {
         second_root_hash: Hash,
     },
     /// The consistency proof rebuilds a different first root.
-    #[error(
-        "the proof rebuilds the first tree's root as {computed}, not as the expected {expected}"
-    )]
+    #[error("the proof rebuilds the first tree's root as {computed}, not as the expected {expected}")]
     FirstRootMismatch {
         /// The first root hash the proof was checked against.
         expected: Hash,
@@ -110,9 +106,7 @@ pub enum ProofVerificationError {
         computed: Hash,
     },
     /// The consistency proof rebuilds a different second root.
-    #[error(
-        "the proof rebuilds the second tree's root as {computed}, not as the expected {expected}"
-    )]
+    #[error("the proof rebuilds the second tree's root as {computed}, not as the expected {expected}")]
     SecondRootMismatch {
         /// The second root hash the proof was checked against.
         expected: Hash,
@@ -130,11 +124,7 @@ fn shift_right(first: &mut u64, second: &mut u64) {
 impl InclusionProof {
     /// Generates the inclusion proof of leaf `leaf_index` in the tree of the first `tree_size`
     /// leaves of `source` (RFC 9162 §2.1.3.1).
-    pub fn generate<S>(
-        source: &S,
-        leaf_index: u64,
-        tree_size: u64,
-    ) -> Result<Self, ProofGenerationError<S::Error>>
+    pub fn generate<S>(source: &S, leaf_index: u64, tree_size: u64) -> Result<Self, ProofGenerationError<S::Error>>
     where
         S: LeafHashes + ?Sized,
     {
@@ -145,10 +135,7 @@ impl InclusionProof {
             });
         }
         if leaf_index >= tree_size {
-            return Err(ProofGenerationError::LeafIndexOutOfRange {
-                leaf_index,
-                tree_size,
-            });
+            return Err(ProofGenerationError::LeafIndexOutOfRange { leaf_index, tree_size });
         }
         // Walk down from the root, keeping the sibling of the side the leaf is on; PATH lists
         // them from the bottom, so the walk's order is reversed at the end.
@@ -165,23 +152,13 @@ impl InclusionProof {
             }
         }
         path.reverse();
-        Ok(Self {
-            leaf_index,
-            tree_size,
-            path,
-        })
+        Ok(Self { leaf_index, tree_size, path })
     }
 
     /// Checks that the leaf with hash `leaf_hash` is at [`Self::leaf_index`] in the tree of
     /// [`Self::tree_size`] leaves whose root is `root_hash`.
     pub fn verify(&self, leaf_hash: &Hash, root_hash: &Hash) -> Result<(), ProofVerificationError> {
-        verify_inclusion(
-            leaf_hash,
-            self.leaf_index,
-            self.tree_size,
-            &self.path,
-            root_hash,
-        )
+        verify_inclusion(leaf_hash, self.leaf_index, self.tree_size, &self.path, root_hash)
     }
 }
 
@@ -206,10 +183,7 @@ impl ConsistencyProof {
             });
         }
         if first_tree_size > second_tree_size {
-            return Err(ProofGenerationError::FirstSizeExceedsSecond {
-                first_tree_size,
-                second_tree_size,
-            });
+            return Err(ProofGenerationError::FirstSizeExceedsSecond { first_tree_size, second_tree_size });
         }
         if first_tree_size == 0 {
             return Err(ProofGenerationError::FirstTreeEmpty);
@@ -225,9 +199,7 @@ impl ConsistencyProof {
             let length = end - start;
             if remaining_first_size == length {
                 if !first_is_whole_subtree {
-                    path.push(
-                        range_hash(source, start, end).map_err(ProofGenerationError::Source)?,
-                    );
+                    path.push(range_hash(source, start, end).map_err(ProofGenerationError::Source)?);
                 }
                 break;
             }
@@ -243,27 +215,13 @@ impl ConsistencyProof {
             }
         }
         path.reverse();
-        Ok(Self {
-            first_tree_size,
-            second_tree_size,
-            path,
-        })
+        Ok(Self { first_tree_size, second_tree_size, path })
     }
 
     /// Checks that the tree of [`Self::first_tree_size`] leaves with root `first_root_hash` is a
     /// prefix of the tree of [`Self::second_tree_size`] leaves with root `second_root_hash`.
-    pub fn verify(
-        &self,
-        first_root_hash: &Hash,
-        second_root_hash: &Hash,
-    ) -> Result<(), ProofVerificationError> {
-        verify_consistency(
-            self.first_tree_size,
-            self.second_tree_size,
-            first_root_hash,
-            second_root_hash,
-            &self.path,
-        )
+    pub fn verify(&self, first_root_hash: &Hash, second_root_hash: &Hash) -> Result<(), ProofVerificationError> {
+        verify_consistency(self.first_tree_size, self.second_tree_size, first_root_hash, second_root_hash, &self.path)
     }
 }
 
@@ -332,16 +290,9 @@ pub fn root_from_inclusion_path(
     tree_size: u64,
     path: &[Hash],
 ) -> Result<Hash, ProofVerificationError> {
-    let expected_length = inclusion_path_length(leaf_index, tree_size).ok_or(
-        ProofVerificationError::LeafIndexOutOfRange {
-            leaf_index,
-            tree_size,
-        },
-    )?;
-    let wrong_length = ProofVerificationError::WrongProofLength {
-        expected: expected_length,
-        actual: path.len(),
-    };
+    let expected_length = inclusion_path_length(leaf_index, tree_size)
+        .ok_or(ProofVerificationError::LeafIndexOutOfRange { leaf_index, tree_size })?;
+    let wrong_length = ProofVerificationError::WrongProofLength { expected: expected_length, actual: path.len() };
     if path.len() != expected_length {
         return Err(wrong_length);
     }
@@ -381,10 +332,7 @@ pub fn verify_inclusion(
 ) -> Result<(), ProofVerificationError> {
     let computed = root_from_inclusion_path(leaf_hash, leaf_index, tree_size, path)?;
     if computed != *root_hash {
-        return Err(ProofVerificationError::RootMismatch {
-            expected: *root_hash,
-            computed,
-        });
+        return Err(ProofVerificationError::RootMismatch { expected: *root_hash, computed });
     }
     Ok(())
 }
@@ -403,17 +351,11 @@ pub fn verify_consistency(
     path: &[Hash],
 ) -> Result<(), ProofVerificationError> {
     if first_tree_size > second_tree_size {
-        return Err(ProofVerificationError::FirstSizeExceedsSecond {
-            first_tree_size,
-            second_tree_size,
-        });
+        return Err(ProofVerificationError::FirstSizeExceedsSecond { first_tree_size, second_tree_size });
     }
-    let expected_length = consistency_path_length(first_tree_size, second_tree_size)
-        .ok_or(ProofVerificationError::FirstTreeEmpty)?;
-    let wrong_length = ProofVerificationError::WrongProofLength {
-        expected: expected_length,
-        actual: path.len(),
-    };
+    let expected_length =
+        consistency_path_length(first_tree_size, second_tree_size).ok_or(ProofVerificationError::FirstTreeEmpty)?;
+    let wrong_length = ProofVerificationError::WrongProofLength { expected: expected_length, actual: path.len() };
     if path.len() != expected_length {
         return Err(wrong_length);
     }
@@ -429,9 +371,7 @@ pub fn verify_consistency(
     }
 
     // Step 2: when the first tree is a perfect subtree, its root is the path's first element.
-    let prepended = first_tree_size
-        .is_power_of_two()
-        .then_some(*first_root_hash);
+    let prepended = first_tree_size.is_power_of_two().then_some(*first_root_hash);
     let mut elements = prepended.into_iter().chain(path.iter().copied());
     // Steps 3 and 4.
     let (mut first, mut second) = (first_tree_size - 1, second_tree_size - 1);
@@ -462,10 +402,7 @@ pub fn verify_consistency(
         return Err(wrong_length);
     }
     if first_running != *first_root_hash {
-        return Err(ProofVerificationError::FirstRootMismatch {
-            expected: *first_root_hash,
-            computed: first_running,
-        });
+        return Err(ProofVerificationError::FirstRootMismatch { expected: *first_root_hash, computed: first_running });
     }
     if second_running != *second_root_hash {
         return Err(ProofVerificationError::SecondRootMismatch {

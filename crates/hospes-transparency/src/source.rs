@@ -77,10 +77,7 @@ impl LeafHashes for [Hash] {
             .ok()
             .and_then(|position| self.get(position))
             .copied()
-            .ok_or(MissingLeafHash {
-                index,
-                size: self.len() as u64,
-            })
+            .ok_or(MissingLeafHash { index, size: self.len() as u64 })
     }
 }
 
@@ -108,9 +105,7 @@ pub enum ProofGenerationError<E: std::error::Error + 'static> {
         tree_size: u64,
     },
     /// The tree size asked about is larger than the log the source holds.
-    #[error(
-        "a tree of size {requested_tree_size} was asked for, but the log holds {source_tree_size} leaves"
-    )]
+    #[error("a tree of size {requested_tree_size} was asked for, but the log holds {source_tree_size} leaves")]
     TreeSizeBeyondSource {
         /// The tree size asked about.
         requested_tree_size: u64,
@@ -169,11 +164,7 @@ where
 
 /// The Merkle Tree Hash (RFC 9162 §2.1.1) of leaves `start..end` of a source; the empty range
 /// `0..0` gives the empty tree's hash.
-pub fn merkle_tree_hash<S>(
-    source: &S,
-    start: u64,
-    end: u64,
-) -> Result<Hash, ProofGenerationError<S::Error>>
+pub fn merkle_tree_hash<S>(source: &S, start: u64, end: u64) -> Result<Hash, ProofGenerationError<S::Error>>
 where
     S: LeafHashes + ?Sized,
 {
@@ -234,18 +225,13 @@ impl PerfectSubtreeCache {
     }
 
     /// Builds a cache by reading every leaf of the source in order: O(n) hash operations.
-    pub fn build<S>(
-        source: &S,
-        lowest_cached_level: u32,
-    ) -> Result<Self, ProofGenerationError<S::Error>>
+    pub fn build<S>(source: &S, lowest_cached_level: u32) -> Result<Self, ProofGenerationError<S::Error>>
     where
         S: LeafHashes + ?Sized,
     {
         let mut cache = Self::new(lowest_cached_level);
         for index in 0..source.size() {
-            let leaf_hash = source
-                .leaf_hash(index)
-                .map_err(ProofGenerationError::Source)?;
+            let leaf_hash = source.leaf_hash(index).map_err(ProofGenerationError::Source)?;
             cache.append_leaf_hash(leaf_hash)?;
         }
         Ok(cache)
@@ -255,19 +241,18 @@ impl PerfectSubtreeCache {
     pub fn append_leaf_hash(&mut self, leaf_hash: Hash) -> Result<u64, CompactRangeError> {
         let lowest = self.lowest_cached_level;
         let levels = &mut self.levels;
-        self.right_edge
-            .append_reporting_completed_subtrees(leaf_hash, |position, hash| {
-                if position.level < lowest {
-                    return;
-                }
-                let slot = (position.level - lowest) as usize;
-                if levels.len() <= slot {
-                    levels.resize_with(slot + 1, Vec::new);
-                }
-                if let Some(level) = levels.get_mut(slot) {
-                    level.push(*hash);
-                }
-            })
+        self.right_edge.append_reporting_completed_subtrees(leaf_hash, |position, hash| {
+            if position.level < lowest {
+                return;
+            }
+            let slot = (position.level - lowest) as usize;
+            if levels.len() <= slot {
+                levels.resize_with(slot + 1, Vec::new);
+            }
+            if let Some(level) = levels.get_mut(slot) {
+                level.push(*hash);
+            }
+        })
     }
 
     /// The number of leaves recorded.
@@ -303,10 +288,7 @@ impl PerfectSubtreeCache {
     where
         S: LeafHashes + ?Sized,
     {
-        CachedLeafHashes {
-            cache: self,
-            source,
-        }
+        CachedLeafHashes { cache: self, source }
     }
 }
 

@@ -134,23 +134,15 @@ impl<const LENGTH: usize> Visitor<'_> for FixedHexVisitor<LENGTH> {
     type Value = [u8; LENGTH];
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            formatter,
-            "{} as {} hexadecimal characters",
-            self.0,
-            LENGTH * 2
-        )
+        write!(formatter, "{} as {} hexadecimal characters", self.0, LENGTH * 2)
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<[u8; LENGTH], E> {
         let bytes = hex::decode(text).map_err(E::custom)?;
         let length = bytes.len();
-        bytes.try_into().map_err(|_| {
-            E::custom(format!(
-                "{} is {LENGTH} bytes long, this one is {length} bytes",
-                self.0
-            ))
-        })
+        bytes
+            .try_into()
+            .map_err(|_| E::custom(format!("{} is {LENGTH} bytes long, this one is {length} bytes", self.0)))
     }
 }
 
@@ -162,9 +154,7 @@ impl Serialize for KeyId {
 
 impl<'de> Deserialize<'de> for KeyId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(FixedHexVisitor::<8>("a key id"))
-            .map(Self)
+        deserializer.deserialize_str(FixedHexVisitor::<8>("a key id")).map(Self)
     }
 }
 
@@ -176,9 +166,7 @@ impl Serialize for TreeHeadSignature {
 
 impl<'de> Deserialize<'de> for TreeHeadSignature {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(FixedHexVisitor::<64>("an Ed25519 signature"))
-            .map(Self)
+        deserializer.deserialize_str(FixedHexVisitor::<64>("an Ed25519 signature")).map(Self)
     }
 }
 
@@ -210,11 +198,7 @@ struct SignedTreeHeadFields {
 impl From<SignedTreeHeadFields> for SignedTreeHead {
     fn from(fields: SignedTreeHeadFields) -> Self {
         Self {
-            tree_head: TreeHead {
-                size: fields.size,
-                root_hash: fields.root_hash,
-                timestamp: fields.timestamp,
-            },
+            tree_head: TreeHead { size: fields.size, root_hash: fields.root_hash, timestamp: fields.timestamp },
             key_id: fields.key_id,
             signature: fields.signature,
         }
@@ -258,17 +242,12 @@ impl SignedTreeHead {
     pub fn verify(&self, verifying_key: &VerifyingKey) -> Result<(), TreeHeadSignatureError> {
         let checked_with = KeyId::of(verifying_key);
         if self.key_id != checked_with {
-            return Err(TreeHeadSignatureError::KeyIdMismatch {
-                signed_with: self.key_id,
-                checked_with,
-            });
+            return Err(TreeHeadSignatureError::KeyIdMismatch { signed_with: self.key_id, checked_with });
         }
         let signature = Signature::from_bytes(&self.signature.0);
         verifying_key
             .verify_strict(&self.tree_head.signing_input(), &signature)
-            .map_err(|_| TreeHeadSignatureError::InvalidSignature {
-                key_id: checked_with,
-            })
+            .map_err(|_| TreeHeadSignatureError::InvalidSignature { key_id: checked_with })
     }
 }
 
@@ -312,13 +291,10 @@ where
 
 /// Decodes 32 bytes written as hexadecimal, ignoring surrounding whitespace.
 fn decode_key_bytes(text: &str) -> Result<[u8; 32], KeyFormatError> {
-    let bytes = hex::decode(text.trim()).map_err(|error| KeyFormatError::NotHexadecimal {
-        reason: error.to_string(),
-    })?;
+    let bytes =
+        hex::decode(text.trim()).map_err(|error| KeyFormatError::NotHexadecimal { reason: error.to_string() })?;
     let actual_length = bytes.len();
-    bytes
-        .try_into()
-        .map_err(|_| KeyFormatError::WrongLength { actual_length })
+    bytes.try_into().map_err(|_| KeyFormatError::WrongLength { actual_length })
 }
 
 /// The key file contents for a signing key: its 32-byte seed in hexadecimal and a newline.

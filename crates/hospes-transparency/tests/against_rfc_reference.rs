@@ -6,9 +6,9 @@
 mod rfc_reference;
 
 use hospes_transparency::{
-    CompactRange, ConsistencyProof, Hash, InMemoryLog, InclusionProof, PerfectSubtreeCache,
-    ProofGenerationError, ProofVerificationError, consistency_path_length, hash_leaf,
-    inclusion_path_length, root_hash_at, verify_consistency, verify_inclusion,
+    CompactRange, ConsistencyProof, Hash, InMemoryLog, InclusionProof, PerfectSubtreeCache, ProofGenerationError,
+    ProofVerificationError, consistency_path_length, hash_leaf, inclusion_path_length, root_hash_at,
+    verify_consistency, verify_inclusion,
 };
 use proptest::prelude::*;
 use rfc_reference::ReferenceHash;
@@ -264,27 +264,15 @@ fn every_small_tree_matches_the_reference_exhaustively() {
         assert_eq!(log.root_hash(), root, "size {size}");
         for index in 0..size {
             let proof = InclusionProof::generate(&hashes, index as u64, size as u64).unwrap();
-            assert_eq!(
-                as_reference(&proof.path),
-                rfc_reference::path(index, prefix)
-            );
-            assert_eq!(
-                proof,
-                log.inclusion_proof(index as u64, size as u64).unwrap()
-            );
+            assert_eq!(as_reference(&proof.path), rfc_reference::path(index, prefix));
+            assert_eq!(proof, log.inclusion_proof(index as u64, size as u64).unwrap());
             proof.verify(&hashes[index], &root).unwrap();
         }
         for first in 1..=size {
             let first_root = Hash::from_bytes(rfc_reference::mth(&leaves[..first]));
             let proof = ConsistencyProof::generate(&hashes, first as u64, size as u64).unwrap();
-            assert_eq!(
-                as_reference(&proof.path),
-                rfc_reference::proof(first, prefix)
-            );
-            assert_eq!(
-                proof,
-                log.consistency_proof(first as u64, size as u64).unwrap()
-            );
+            assert_eq!(as_reference(&proof.path), rfc_reference::proof(first, prefix));
+            assert_eq!(proof, log.consistency_proof(first as u64, size as u64).unwrap());
             proof.verify(&first_root, &root).unwrap();
         }
     }
@@ -300,20 +288,11 @@ fn a_proof_does_not_pin_the_tree_size_on_its_own() {
     let root = root_hash_at(&hashes, 8).unwrap();
     let proof = InclusionProof::generate(&hashes, 0, 8).unwrap();
     for size in 5..=8 {
-        assert_eq!(
-            rfc_reference::inclusion_shape(0, size),
-            rfc_reference::inclusion_shape(0, 8)
-        );
-        assert_eq!(
-            verify_inclusion(&hashes[0], 0, size as u64, &proof.path, &root),
-            Ok(())
-        );
+        assert_eq!(rfc_reference::inclusion_shape(0, size), rfc_reference::inclusion_shape(0, 8));
+        assert_eq!(verify_inclusion(&hashes[0], 0, size as u64, &proof.path, &root), Ok(()));
     }
     for size in [4, 9] {
-        assert_ne!(
-            rfc_reference::inclusion_shape(0, size),
-            rfc_reference::inclusion_shape(0, 8)
-        );
+        assert_ne!(rfc_reference::inclusion_shape(0, size), rfc_reference::inclusion_shape(0, 8));
         assert!(verify_inclusion(&hashes[0], 0, size as u64, &proof.path, &root).is_err());
     }
 }
@@ -338,53 +317,29 @@ fn consistency_edge_cases() {
     );
     assert_eq!(
         verify_consistency(20, 20, &root_at(20), &root_at(20), &[root_at(20)]),
-        Err(ProofVerificationError::WrongProofLength {
-            expected: 0,
-            actual: 1
-        })
+        Err(ProofVerificationError::WrongProofLength { expected: 0, actual: 1 })
     );
 
     // m = 0 is not provable, in either direction.
-    assert!(matches!(
-        ConsistencyProof::generate(&hashes, 0, 20),
-        Err(ProofGenerationError::FirstTreeEmpty)
-    ));
+    assert!(matches!(ConsistencyProof::generate(&hashes, 0, 20), Err(ProofGenerationError::FirstTreeEmpty)));
     assert_eq!(
-        verify_consistency(
-            0,
-            20,
-            &hospes_transparency::empty_tree_hash(),
-            &root_at(20),
-            &[]
-        ),
+        verify_consistency(0, 20, &hospes_transparency::empty_tree_hash(), &root_at(20), &[]),
         Err(ProofVerificationError::FirstTreeEmpty)
     );
-    assert_eq!(
-        verify_consistency(0, 0, &root_at(0), &root_at(0), &[]),
-        Err(ProofVerificationError::FirstTreeEmpty)
-    );
+    assert_eq!(verify_consistency(0, 0, &root_at(0), &root_at(0), &[]), Err(ProofVerificationError::FirstTreeEmpty));
 
     // m > n and n beyond the log.
     assert!(matches!(
         ConsistencyProof::generate(&hashes, 5, 4),
-        Err(ProofGenerationError::FirstSizeExceedsSecond {
-            first_tree_size: 5,
-            second_tree_size: 4
-        })
+        Err(ProofGenerationError::FirstSizeExceedsSecond { first_tree_size: 5, second_tree_size: 4 })
     ));
     assert_eq!(
         verify_consistency(5, 4, &root_at(5), &root_at(4), &[]),
-        Err(ProofVerificationError::FirstSizeExceedsSecond {
-            first_tree_size: 5,
-            second_tree_size: 4
-        })
+        Err(ProofVerificationError::FirstSizeExceedsSecond { first_tree_size: 5, second_tree_size: 4 })
     );
     assert!(matches!(
         ConsistencyProof::generate(&hashes, 5, 21),
-        Err(ProofGenerationError::TreeSizeBeyondSource {
-            requested_tree_size: 21,
-            source_tree_size: 20
-        })
+        Err(ProofGenerationError::TreeSizeBeyondSource { requested_tree_size: 21, source_tree_size: 20 })
     ));
 
     // m a power of two: the first root is not in the proof but prepended by the verifier.
@@ -404,21 +359,12 @@ fn inclusion_edge_cases() {
     let root = root_hash_at(&hashes, 5).unwrap();
     assert!(matches!(
         InclusionProof::generate(&hashes, 5, 5),
-        Err(ProofGenerationError::LeafIndexOutOfRange {
-            leaf_index: 5,
-            tree_size: 5
-        })
+        Err(ProofGenerationError::LeafIndexOutOfRange { leaf_index: 5, tree_size: 5 })
     ));
-    assert!(matches!(
-        InclusionProof::generate(&hashes, 0, 6),
-        Err(ProofGenerationError::TreeSizeBeyondSource { .. })
-    ));
+    assert!(matches!(InclusionProof::generate(&hashes, 0, 6), Err(ProofGenerationError::TreeSizeBeyondSource { .. })));
     assert_eq!(
         verify_inclusion(&hashes[0], 0, 0, &[], &root),
-        Err(ProofVerificationError::LeafIndexOutOfRange {
-            leaf_index: 0,
-            tree_size: 0
-        })
+        Err(ProofVerificationError::LeafIndexOutOfRange { leaf_index: 0, tree_size: 0 })
     );
     // A one-leaf tree: the empty proof, and the root is the leaf hash.
     let single = InclusionProof::generate(&hashes, 0, 1).unwrap();
@@ -429,10 +375,7 @@ fn inclusion_edge_cases() {
     let proof = InclusionProof::generate(&hashes, 4, 5).unwrap();
     assert_eq!(
         proof.verify(&hashes[4], &hashes[0]),
-        Err(ProofVerificationError::RootMismatch {
-            expected: hashes[0],
-            computed: root
-        })
+        Err(ProofVerificationError::RootMismatch { expected: hashes[0], computed: root })
     );
 }
 
@@ -449,26 +392,18 @@ fn compact_range_refuses_a_wrong_number_of_hashes_and_round_trips_as_json() {
     too_many.push(hashes[0]);
     assert_eq!(
         CompactRange::from_parts(13, too_many),
-        Err(hospes_transparency::CompactRangeError::WrongHashCount {
-            size: 13,
-            expected: 3,
-            actual: 4
-        })
+        Err(hospes_transparency::CompactRangeError::WrongHashCount { size: 13, expected: 3, actual: 4 })
     );
     let corrupt = json.replace("\"size\":13", "\"size\":12");
     assert!(serde_json::from_str::<CompactRange>(&corrupt).is_err());
 
     // Appending after a restore continues the same tree.
-    let mut continued =
-        CompactRange::from_parts(13, range.perfect_subtree_hashes().to_vec()).unwrap();
+    let mut continued = CompactRange::from_parts(13, range.perfect_subtree_hashes().to_vec()).unwrap();
     let mut all = hashes.clone();
     for extra in leaf_hashes(&make_leaves(40, 6)) {
         continued.append(extra).unwrap();
         all.push(extra);
-        assert_eq!(
-            continued.root_hash(),
-            root_hash_at(&all, all.len() as u64).unwrap()
-        );
+        assert_eq!(continued.root_hash(), root_hash_at(&all, all.len() as u64).unwrap());
     }
 }
 
@@ -489,10 +424,7 @@ fn compact_range_reports_every_completed_subtree() {
     for (position, subtree_hash) in &reported {
         let start = position.index << position.level;
         let end = start + (1 << position.level);
-        assert_eq!(
-            *subtree_hash,
-            hospes_transparency::merkle_tree_hash(&hashes, start, end).unwrap()
-        );
+        assert_eq!(*subtree_hash, hospes_transparency::merkle_tree_hash(&hashes, start, end).unwrap());
     }
     let expected_count: usize = (0..7).map(|level| 100 >> level).sum();
     assert_eq!(reported.len(), expected_count);

@@ -3,8 +3,8 @@
 //! named at the first tree head it breaks.
 
 use hospes_transparency::{
-    InMemoryLog, KeyId, LogAuditFinding, LogAuditor, SignedTreeHead, SigningKey, TreeHead,
-    audit_leaf_hashes, audit_leaves, generate_signing_key_with, hash_leaf,
+    InMemoryLog, KeyId, LogAuditFinding, LogAuditor, SignedTreeHead, SigningKey, TreeHead, audit_leaf_hashes,
+    audit_leaves, generate_signing_key_with, hash_leaf,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -89,12 +89,7 @@ fn an_altered_first_leaf_is_caught_at_the_first_tree_head() {
     let finding = audit_leaves(&leaves, &tree_heads, &[log_key().verifying_key()]).unwrap_err();
     assert!(matches!(
         finding,
-        LogAuditFinding::RootMismatch {
-            tree_size: 1,
-            last_matching_tree_size: None,
-            first_suspect_leaf_index: 0,
-            ..
-        }
+        LogAuditFinding::RootMismatch { tree_size: 1, last_matching_tree_size: None, first_suspect_leaf_index: 0, .. }
     ));
 }
 
@@ -107,11 +102,7 @@ fn inserted_deleted_and_reordered_leaves_are_caught() {
     inserted.insert(150, b"forged".to_vec());
     assert!(matches!(
         audit_leaves(&inserted, &tree_heads, &key),
-        Err(LogAuditFinding::RootMismatch {
-            tree_size: 200,
-            last_matching_tree_size: Some(100),
-            ..
-        })
+        Err(LogAuditFinding::RootMismatch { tree_size: 200, last_matching_tree_size: Some(100), .. })
     ));
 
     let mut deleted = leaves.clone();
@@ -125,21 +116,13 @@ fn inserted_deleted_and_reordered_leaves_are_caught() {
     reordered.swap(20, 21);
     assert!(matches!(
         audit_leaves(&reordered, &tree_heads, &key),
-        Err(LogAuditFinding::RootMismatch {
-            tree_size: 100,
-            last_matching_tree_size: None,
-            ..
-        })
+        Err(LogAuditFinding::RootMismatch { tree_size: 100, last_matching_tree_size: None, .. })
     ));
 
     let truncated = &leaves[..250];
     assert_eq!(
         audit_leaves(truncated, &tree_heads, &key),
-        Err(LogAuditFinding::MissingLeaves {
-            tree_size: 300,
-            timestamp: 300,
-            leaf_count: 250
-        })
+        Err(LogAuditFinding::MissingLeaves { tree_size: 300, timestamp: 300, leaf_count: 250 })
     );
 }
 
@@ -152,25 +135,14 @@ fn forged_or_foreign_tree_heads_are_caught_before_replaying() {
     tree_heads[1].tree_head.root_hash = hash_leaf(b"whatever");
     assert!(matches!(
         audit_leaves(&leaves, &tree_heads, &[key.verifying_key()]),
-        Err(LogAuditFinding::InvalidSignature {
-            tree_size: 50,
-            timestamp: 50,
-            ..
-        })
+        Err(LogAuditFinding::InvalidSignature { tree_size: 50, timestamp: 50, .. })
     ));
 
     // A tree head signed by a key the auditor does not trust.
     let stranger = generate_signing_key_with(&mut StdRng::seed_from_u64(99));
     let (_, genuine) = signed_log(100, &[10, 50, 100]);
     let mut with_foreign = genuine.clone();
-    with_foreign.push(
-        TreeHead {
-            size: 20,
-            root_hash: hash_leaf(b"x"),
-            timestamp: 20,
-        }
-        .sign(&stranger),
-    );
+    with_foreign.push(TreeHead { size: 20, root_hash: hash_leaf(b"x"), timestamp: 20 }.sign(&stranger));
     assert_eq!(
         audit_leaves(&leaves, &with_foreign, &[key.verifying_key()]),
         Err(LogAuditFinding::UnknownSigningKey {
@@ -182,16 +154,8 @@ fn forged_or_foreign_tree_heads_are_caught_before_replaying() {
 
     // Trusting both keys (a key rotation), the foreign head is checked, and its root is wrong.
     assert!(matches!(
-        audit_leaves(
-            &leaves,
-            &with_foreign,
-            &[key.verifying_key(), stranger.verifying_key()]
-        ),
-        Err(LogAuditFinding::RootMismatch {
-            tree_size: 20,
-            last_matching_tree_size: Some(10),
-            ..
-        })
+        audit_leaves(&leaves, &with_foreign, &[key.verifying_key(), stranger.verifying_key()]),
+        Err(LogAuditFinding::RootMismatch { tree_size: 20, last_matching_tree_size: Some(10), .. })
     ));
 }
 
@@ -200,21 +164,10 @@ fn a_fork_at_one_size_is_caught() {
     // Two tree heads for the same size with different roots: a split view.
     let key = log_key();
     let (leaves, mut tree_heads) = signed_log(40, &[40]);
-    tree_heads.push(
-        TreeHead {
-            size: 40,
-            root_hash: hash_leaf(b"other history"),
-            timestamp: 41,
-        }
-        .sign(&key),
-    );
+    tree_heads.push(TreeHead { size: 40, root_hash: hash_leaf(b"other history"), timestamp: 41 }.sign(&key));
     assert!(matches!(
         audit_leaves(&leaves, &tree_heads, &[key.verifying_key()]),
-        Err(LogAuditFinding::RootMismatch {
-            tree_size: 40,
-            timestamp: 41,
-            ..
-        })
+        Err(LogAuditFinding::RootMismatch { tree_size: 40, timestamp: 41, .. })
     ));
 }
 
@@ -222,8 +175,7 @@ fn a_fork_at_one_size_is_caught() {
 fn streaming_auditor_reports_as_soon_as_it_can() {
     let (mut leaves, tree_heads) = signed_log(100, &[0, 30, 100]);
     leaves[5] = b"altered".to_vec();
-    let mut auditor =
-        LogAuditor::from_signed_tree_heads(&tree_heads, &[log_key().verifying_key()]).unwrap();
+    let mut auditor = LogAuditor::from_signed_tree_heads(&tree_heads, &[log_key().verifying_key()]).unwrap();
     let mut failed_at = None;
     for (index, leaf) in leaves.iter().enumerate() {
         if auditor.push_leaf(leaf).is_err() {
@@ -239,11 +191,7 @@ fn streaming_auditor_reports_as_soon_as_it_can() {
     let hashes: Vec<_> = leaves.iter().map(|leaf| hash_leaf(leaf)).collect();
     assert!(matches!(
         audit_leaf_hashes(hashes, &tree_heads, &[log_key().verifying_key()]),
-        Err(LogAuditFinding::RootMismatch {
-            tree_size: 30,
-            last_matching_tree_size: Some(0),
-            ..
-        })
+        Err(LogAuditFinding::RootMismatch { tree_size: 30, last_matching_tree_size: Some(0), .. })
     ));
 }
 

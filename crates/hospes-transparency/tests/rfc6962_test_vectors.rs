@@ -9,20 +9,12 @@
 //! here they are numbered from 0).
 
 use hospes_transparency::{
-    CompactRange, ConsistencyProof, Hash, InMemoryLog, InclusionProof, PerfectSubtreeCache,
-    empty_tree_hash, hash_children, hash_leaf, root_hash_at, verify_consistency, verify_inclusion,
+    CompactRange, ConsistencyProof, Hash, InMemoryLog, InclusionProof, PerfectSubtreeCache, empty_tree_hash,
+    hash_children, hash_leaf, root_hash_at, verify_consistency, verify_inclusion,
 };
 
-const LEAF_INPUTS_HEX: [&str; 8] = [
-    "",
-    "00",
-    "10",
-    "2021",
-    "3031",
-    "40414243",
-    "5051525354555657",
-    "606162636465666768696a6b6c6d6e6f",
-];
+const LEAF_INPUTS_HEX: [&str; 8] =
+    ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
 
 /// Root hashes for tree sizes 0 to 8.
 const ROOT_HASHES_HEX: [&str; 9] = [
@@ -83,11 +75,7 @@ const INCLUSION_PROOFS: [(u64, u64, &[&str]); 5] = [
             "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
         ],
     ),
-    (
-        2,
-        3,
-        &["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"],
-    ),
+    (2, 3, &["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
     (
         1,
         5,
@@ -148,10 +136,7 @@ fn hashes(texts: &[&str]) -> Vec<Hash> {
 }
 
 fn leaf_hashes() -> Vec<Hash> {
-    LEAF_INPUTS_HEX
-        .iter()
-        .map(|text| hash_leaf(&hex::decode(text).unwrap()))
-        .collect()
+    LEAF_INPUTS_HEX.iter().map(|text| hash_leaf(&hex::decode(text).unwrap())).collect()
 }
 
 #[test]
@@ -160,10 +145,7 @@ fn empty_tree_and_single_leaf_hashes() {
     // The empty leaf's hash is SHA-256(0x00), which is also the one-leaf root.
     assert_eq!(hash_leaf(b""), hash(ROOT_HASHES_HEX[1]));
     let leaves = leaf_hashes();
-    assert_eq!(
-        hash_children(&leaves[0], &leaves[1]),
-        hash(ROOT_HASHES_HEX[2])
-    );
+    assert_eq!(hash_children(&leaves[0], &leaves[1]), hash(ROOT_HASHES_HEX[2]));
 }
 
 #[test]
@@ -176,15 +158,8 @@ fn leaf_and_node_hashes_match() {
     }
     for (level, expected) in NODE_HASHES_HEX.iter().enumerate() {
         for (index, expected) in expected.iter().enumerate() {
-            let position = hospes_transparency::SubtreePosition {
-                level: level as u32,
-                index: index as u64,
-            };
-            assert_eq!(
-                log.cache().get(position),
-                Some(hash(expected)),
-                "{position:?}"
-            );
+            let position = hospes_transparency::SubtreePosition { level: level as u32, index: index as u64 };
+            assert_eq!(log.cache().get(position), Some(hash(expected)), "{position:?}");
         }
     }
 }
@@ -200,10 +175,7 @@ fn roots_match_for_every_size() {
         assert_eq!(root_hash_at(&leaves, size as u64).unwrap(), hash(expected));
     }
     for size in 0..=8 {
-        assert_eq!(
-            root_hash_at(&leaves, size).unwrap(),
-            hash(ROOT_HASHES_HEX[size as usize])
-        );
+        assert_eq!(root_hash_at(&leaves, size).unwrap(), hash(ROOT_HASHES_HEX[size as usize]));
     }
 }
 
@@ -225,11 +197,7 @@ fn compact_ranges_match() {
     let leaves = leaf_hashes();
     for (size, expected) in expected.iter().enumerate() {
         let range = CompactRange::from_leaf_hashes(leaves[..size].iter().copied()).unwrap();
-        assert_eq!(
-            range.perfect_subtree_hashes(),
-            expected.as_slice(),
-            "size {size}"
-        );
+        assert_eq!(range.perfect_subtree_hashes(), expected.as_slice(), "size {size}");
         let from_source = CompactRange::from_source(&leaves, size as u64).unwrap();
         assert_eq!(from_source, range);
     }
@@ -246,14 +214,7 @@ fn inclusion_proofs_match() {
         assert_eq!(proof.path, expected, "leaf {leaf_index} of {tree_size}");
         let cached = InclusionProof::generate(&cache.over(&leaves), leaf_index, tree_size).unwrap();
         assert_eq!(cached.path, expected);
-        verify_inclusion(
-            &leaves[leaf_index as usize],
-            leaf_index,
-            tree_size,
-            &expected,
-            &root,
-        )
-        .unwrap();
+        verify_inclusion(&leaves[leaf_index as usize], leaf_index, tree_size, &expected, &root).unwrap();
     }
 }
 

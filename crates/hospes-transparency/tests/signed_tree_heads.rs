@@ -2,18 +2,16 @@
 //! Signed tree heads: the signing layout, signing and verification, JSON, and key files.
 
 use hospes_transparency::{
-    Hash, KeyFormatError, KeyId, SignedTreeHead, SigningKey, TreeHead, TreeHeadSignature,
-    TreeHeadSignatureError, decode_signing_key, decode_verifying_key, encode_signing_key,
-    encode_verifying_key, generate_signing_key, generate_signing_key_with,
+    Hash, KeyFormatError, KeyId, SignedTreeHead, SigningKey, TreeHead, TreeHeadSignature, TreeHeadSignatureError,
+    decode_signing_key, decode_verifying_key, encode_signing_key, encode_verifying_key, generate_signing_key,
+    generate_signing_key_with,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 /// RFC 8032 §7.1, TEST 1: a published Ed25519 private key (seed) and its public key.
-const RFC_8032_TEST_1_SEED: &str =
-    "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
-const RFC_8032_TEST_1_PUBLIC_KEY: &str =
-    "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+const RFC_8032_TEST_1_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+const RFC_8032_TEST_1_PUBLIC_KEY: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
 /// RFC 8032 §7.1, TEST 1: that key's signature of the empty message.
 const RFC_8032_TEST_1_EMPTY_MESSAGE_SIGNATURE: &str = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
 
@@ -25,9 +23,7 @@ fn tree_head() -> TreeHead {
     TreeHead {
         size: 8,
         // The RFC 6962 root of the eight standard test leaves.
-        root_hash: "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"
-            .parse()
-            .unwrap(),
+        root_hash: "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328".parse().unwrap(),
         timestamp: 1_700_000_000_000,
     }
 }
@@ -36,18 +32,9 @@ fn tree_head() -> TreeHead {
 fn key_files_read_the_rfc_8032_test_key() {
     use ed25519_dalek::Signer;
     let key = test_key();
-    assert_eq!(
-        encode_verifying_key(&key.verifying_key()),
-        format!("{RFC_8032_TEST_1_PUBLIC_KEY}\n")
-    );
-    assert_eq!(
-        hex::encode(key.sign(b"").to_bytes()),
-        RFC_8032_TEST_1_EMPTY_MESSAGE_SIGNATURE
-    );
-    assert_eq!(
-        encode_signing_key(&key),
-        format!("{RFC_8032_TEST_1_SEED}\n")
-    );
+    assert_eq!(encode_verifying_key(&key.verifying_key()), format!("{RFC_8032_TEST_1_PUBLIC_KEY}\n"));
+    assert_eq!(hex::encode(key.sign(b"").to_bytes()), RFC_8032_TEST_1_EMPTY_MESSAGE_SIGNATURE);
+    assert_eq!(encode_signing_key(&key), format!("{RFC_8032_TEST_1_SEED}\n"));
     // Whitespace around the hexadecimal is ignored.
     let padded = format!("  {}\n\n", RFC_8032_TEST_1_PUBLIC_KEY.to_uppercase());
     assert_eq!(decode_verifying_key(&padded).unwrap(), key.verifying_key());
@@ -55,24 +42,15 @@ fn key_files_read_the_rfc_8032_test_key() {
 
 #[test]
 fn key_files_refuse_malformed_keys() {
-    assert!(matches!(
-        decode_signing_key("not hex"),
-        Err(KeyFormatError::NotHexadecimal { .. })
-    ));
-    assert_eq!(
-        decode_signing_key("abcd").map(|_| ()),
-        Err(KeyFormatError::WrongLength { actual_length: 2 })
-    );
+    assert!(matches!(decode_signing_key("not hex"), Err(KeyFormatError::NotHexadecimal { .. })));
+    assert_eq!(decode_signing_key("abcd").map(|_| ()), Err(KeyFormatError::WrongLength { actual_length: 2 }));
     assert_eq!(
         decode_verifying_key(&"00".repeat(33)).map(|_| ()),
         Err(KeyFormatError::WrongLength { actual_length: 33 })
     );
     // y = 2 is not the y-coordinate of any point on Ed25519 (x² would have no square root).
     let not_a_point = format!("02{}", "00".repeat(31));
-    assert_eq!(
-        decode_verifying_key(&not_a_point).map(|_| ()),
-        Err(KeyFormatError::NotAPublicKey)
-    );
+    assert_eq!(decode_verifying_key(&not_a_point).map(|_| ()), Err(KeyFormatError::NotAPublicKey));
 }
 
 #[test]
@@ -103,18 +81,15 @@ fn signing_input_has_the_documented_layout() {
     let input = tree_head().signing_input();
     let expected = [
         "01",                                                               // layout version
-        "0000018bcfe56800", // timestamp 1_700_000_000_000
-        "0000000000000008", // size 8
-        "20",               // root hash length
+        "0000018bcfe56800",                                                 // timestamp 1_700_000_000_000
+        "0000000000000008",                                                 // size 8
+        "20",                                                               // root hash length
         "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", // root hash
-        "0000",             // no extensions
+        "0000",                                                             // no extensions
     ]
     .concat();
     assert_eq!(hex::encode(input), expected);
-    assert_eq!(
-        input.len(),
-        hospes_transparency::TREE_HEAD_SIGNING_INPUT_LENGTH
-    );
+    assert_eq!(input.len(), hospes_transparency::TREE_HEAD_SIGNING_INPUT_LENGTH);
 }
 
 #[test]
@@ -167,10 +142,7 @@ fn every_modified_field_fails_verification() {
 
     let mut changed = signed;
     changed.tree_head.size = 7;
-    assert!(matches!(
-        changed.verify(&public),
-        Err(TreeHeadSignatureError::InvalidSignature { .. })
-    ));
+    assert!(matches!(changed.verify(&public), Err(TreeHeadSignatureError::InvalidSignature { .. })));
 
     let mut changed = signed;
     changed.tree_head.timestamp += 1;
@@ -210,8 +182,6 @@ fn a_wrong_key_fails_verification() {
     relabelled.key_id = KeyId::of(&other.verifying_key());
     assert_eq!(
         relabelled.verify(&other.verifying_key()),
-        Err(TreeHeadSignatureError::InvalidSignature {
-            key_id: KeyId::of(&other.verifying_key())
-        })
+        Err(TreeHeadSignatureError::InvalidSignature { key_id: KeyId::of(&other.verifying_key()) })
     );
 }

@@ -11,22 +11,16 @@ use std::path::PathBuf;
 
 /// The external MRZ test data, outside the repository.
 pub fn data_path(relative: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/mrz"
-    ))
-    .join(relative)
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/mrz")).join(relative)
 }
 
 pub fn read_text(relative: &str) -> String {
     let path = data_path(relative);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
 }
 
 pub fn read_json(relative: &str) -> serde_json::Value {
-    serde_json::from_str(&read_text(relative))
-        .unwrap_or_else(|error| panic!("parsing {relative}: {error}"))
+    serde_json::from_str(&read_text(relative)).unwrap_or_else(|error| panic!("parsing {relative}: {error}"))
 }
 
 /// Reads a CSV file with a header row into one map per row. Handles quoted fields with doubled
@@ -37,11 +31,7 @@ pub fn read_csv(relative: &str) -> Vec<BTreeMap<String, String>> {
     let header = rows.next().expect("a header row");
     rows.filter(|row| !(row.len() == 1 && row.first().is_some_and(String::is_empty)))
         .map(|row| {
-            assert_eq!(
-                row.len(),
-                header.len(),
-                "{relative}: row {row:?} does not match header {header:?}"
-            );
+            assert_eq!(row.len(), header.len(), "{relative}: row {row:?} does not match header {header:?}");
             header.iter().cloned().zip(row).collect()
         })
         .collect()

@@ -15,16 +15,10 @@ pub fn shared_names_directory() -> Option<PathBuf> {
         return Some(directory);
     }
     if std::env::var_os("HOSPES_SKIP_SHARED_DATA").is_some() {
-        eprintln!(
-            "skipping: {} is missing and HOSPES_SKIP_SHARED_DATA is set",
-            directory.display()
-        );
+        eprintln!("skipping: {} is missing and HOSPES_SKIP_SHARED_DATA is set", directory.display());
         return None;
     }
-    panic!(
-        "shared names data not found at {}; set HOSPES_SKIP_SHARED_DATA=1 to skip",
-        directory.display()
-    );
+    panic!("shared names data not found at {}; set HOSPES_SKIP_SHARED_DATA=1 to skip", directory.display());
 }
 
 /// Reads a CSV file with a header row into records keyed by column name.

@@ -128,9 +128,7 @@ pub enum StayError {
         second: Stay,
     },
     /// An open stay means "present on the control date", so it cannot begin after it.
-    #[error(
-        "stay {position} ({stay}) has no exit yet but starts after the control date {control_date}"
-    )]
+    #[error("stay {position} ({stay}) has no exit yet but starts after the control date {control_date}")]
     OpenStayAfterControlDate {
         /// Which stay, counting from 1.
         position: usize,
@@ -140,9 +138,7 @@ pub enum StayError {
         control_date: NaiveDate,
     },
     /// Without a control date there is no day up to which an open stay counts.
-    #[error(
-        "stay {position} ({stay}) has no exit yet, and there is no control date to count it up to"
-    )]
+    #[error("stay {position} ({stay}) has no exit yet, and there is no control date to count it up to")]
     OpenStayWithoutControlDate {
         /// Which stay, counting from 1.
         position: usize,

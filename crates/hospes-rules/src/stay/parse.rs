@@ -10,9 +10,7 @@ use super::presence::Stay;
 /// refused rather than guessed, since `01-02-2014` means different days in different countries.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let text = text.trim();
-    let malformed = || DateError::Malformed {
-        text: text.to_string(),
-    };
+    let malformed = || DateError::Malformed { text: text.to_string() };
     let shape_is_right = text.len() == 10
         && text.bytes().enumerate().all(|(index, byte)| match index {
             4 | 7 => byte == b'-',
@@ -25,9 +23,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let year: i32 = text[0..4].parse().map_err(|_| malformed())?;
     let month: u32 = text[5..7].parse().map_err(|_| malformed())?;
     let day: u32 = text[8..10].parse().map_err(|_| malformed())?;
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::Impossible {
-        text: text.to_string(),
-    })
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::Impossible { text: text.to_string() })
 }
 
 /// Reads one stay: `2014-08-15..2014-09-30`, or `2024-01-01..` for a stay not yet ended. Whether
@@ -37,18 +33,13 @@ pub fn parse_stay(text: &str) -> Result<Stay, StayTextProblem> {
     if text.is_empty() {
         return Err(StayTextProblem::Empty);
     }
-    let (entry_text, exit_text) = text
-        .split_once("..")
-        .ok_or(StayTextProblem::MissingRangeSeparator)?;
+    let (entry_text, exit_text) = text.split_once("..").ok_or(StayTextProblem::MissingRangeSeparator)?;
     if entry_text.trim().is_empty() {
         return Err(StayTextProblem::MissingEntry);
     }
     let entry = parse_date(entry_text).map_err(StayTextProblem::Entry)?;
-    let exit = if exit_text.trim().is_empty() {
-        None
-    } else {
-        Some(parse_date(exit_text).map_err(StayTextProblem::Exit)?)
-    };
+    let exit =
+        if exit_text.trim().is_empty() { None } else { Some(parse_date(exit_text).map_err(StayTextProblem::Exit)?) };
     Ok(Stay { entry, exit })
 }
 
@@ -72,10 +63,7 @@ pub fn parse_stays(text: &str) -> Result<Vec<Stay>, StayError> {
 /// Reads a whole number of days given for `option` (such as `--window`). Its range is checked
 /// by [`StayRule::new`](super::StayRule::new), so that a negative number gets its own error.
 pub fn parse_day_count(option: &'static str, text: &str) -> Result<i64, StayError> {
-    text.trim().parse().map_err(|_| StayError::InvalidDayCount {
-        option,
-        text: text.to_string(),
-    })
+    text.trim().parse().map_err(|_| StayError::InvalidDayCount { option, text: text.to_string() })
 }
 
 #[cfg(test)]
@@ -87,15 +75,11 @@ mod tests {
     }
 
     fn malformed(text: &str) -> DateError {
-        DateError::Malformed {
-            text: text.to_string(),
-        }
+        DateError::Malformed { text: text.to_string() }
     }
 
     fn impossible(text: &str) -> DateError {
-        DateError::Impossible {
-            text: text.to_string(),
-        }
+        DateError::Impossible { text: text.to_string() }
     }
 
     #[test]
@@ -125,39 +109,18 @@ mod tests {
         let check = |text: &str, expected: Result<Stay, StayTextProblem>| {
             assert_eq!(parse_stay(text), expected, "{text:?}");
         };
-        check(
-            "2014-08-15..2014-09-30",
-            Ok(Stay::closed(date(2014, 8, 15), date(2014, 9, 30))),
-        );
-        check(
-            " 2014-08-15 .. 2014-09-30 ",
-            Ok(Stay::closed(date(2014, 8, 15), date(2014, 9, 30))),
-        );
+        check("2014-08-15..2014-09-30", Ok(Stay::closed(date(2014, 8, 15), date(2014, 9, 30))));
+        check(" 2014-08-15 .. 2014-09-30 ", Ok(Stay::closed(date(2014, 8, 15), date(2014, 9, 30))));
         check("2024-01-01..", Ok(Stay::open(date(2024, 1, 1))));
         // Order is checked later, with the other stays.
-        check(
-            "2014-09-30..2014-08-15",
-            Ok(Stay::closed(date(2014, 9, 30), date(2014, 8, 15))),
-        );
+        check("2014-09-30..2014-08-15", Ok(Stay::closed(date(2014, 9, 30), date(2014, 8, 15))));
         check("", Err(StayTextProblem::Empty));
         check("2014-08-15", Err(StayTextProblem::MissingRangeSeparator));
-        check(
-            "2014-08-15-2014-09-30",
-            Err(StayTextProblem::MissingRangeSeparator),
-        );
+        check("2014-08-15-2014-09-30", Err(StayTextProblem::MissingRangeSeparator));
         check("..2014-09-30", Err(StayTextProblem::MissingEntry));
-        check(
-            "2014-02-30..2014-03-01",
-            Err(StayTextProblem::Entry(impossible("2014-02-30"))),
-        );
-        check(
-            "2014-02-01..2014-02-30",
-            Err(StayTextProblem::Exit(impossible("2014-02-30"))),
-        );
-        check(
-            "2014-02-01..2014-03-01..2014-04-01",
-            Err(StayTextProblem::Exit(malformed("2014-03-01..2014-04-01"))),
-        );
+        check("2014-02-30..2014-03-01", Err(StayTextProblem::Entry(impossible("2014-02-30"))));
+        check("2014-02-01..2014-02-30", Err(StayTextProblem::Exit(impossible("2014-02-30"))));
+        check("2014-02-01..2014-03-01..2014-04-01", Err(StayTextProblem::Exit(malformed("2014-03-01..2014-04-01"))));
     }
 
     #[test]
@@ -183,11 +146,7 @@ mod tests {
         );
         check(
             "2014-08-15..2014-09-30,",
-            Err(StayError::InvalidStay {
-                position: 2,
-                text: String::new(),
-                problem: StayTextProblem::Empty,
-            }),
+            Err(StayError::InvalidStay { position: 2, text: String::new(), problem: StayTextProblem::Empty }),
         );
         check(
             "2014-08-15;2014-09-30",
@@ -201,17 +160,13 @@ mod tests {
 
     #[test]
     fn explains_errors_in_words() {
-        let error =
-            parse_stays("2014-08-15..2014-09-30,2014-11-01..2014-11-31").expect_err("bad exit");
+        let error = parse_stays("2014-08-15..2014-09-30,2014-11-01..2014-11-31").expect_err("bad exit");
         assert_eq!(
             error.to_string(),
             "stay 2 `2014-11-01..2014-11-31`: exit date `2014-11-31` is not a day of the calendar"
         );
         let error = parse_stays("2014-08-15").expect_err("no range");
-        assert_eq!(
-            error.to_string(),
-            "stay 1 `2014-08-15`: expected ENTRY..EXIT, or ENTRY.. for a stay not yet ended"
-        );
+        assert_eq!(error.to_string(), "stay 1 `2014-08-15`: expected ENTRY..EXIT, or ENTRY.. for a stay not yet ended");
     }
 
     #[test]
@@ -221,10 +176,7 @@ mod tests {
         };
         check("180", Ok(180));
         check(" -5 ", Ok(-5));
-        let invalid = |text: &str| StayError::InvalidDayCount {
-            option: "--window",
-            text: text.to_string(),
-        };
+        let invalid = |text: &str| StayError::InvalidDayCount { option: "--window", text: text.to_string() };
         check("", Err(invalid("")));
         check("90.5", Err(invalid("90.5")));
         check("ninety", Err(invalid("ninety")));

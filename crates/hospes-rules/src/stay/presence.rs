@@ -21,10 +21,7 @@ pub struct Stay {
 impl Stay {
     /// A stay that has ended.
     pub fn closed(entry: NaiveDate, exit: NaiveDate) -> Stay {
-        Stay {
-            entry,
-            exit: Some(exit),
-        }
+        Stay { entry, exit: Some(exit) }
     }
 
     /// A stay not yet ended.
@@ -91,10 +88,7 @@ impl Presence {
     /// Errors: a stay that ends before it starts, two stays that share more than a changeover
     /// day (see the [module documentation](super)), a stay starting after an open one, an open
     /// stay starting after the control date.
-    pub fn from_stays(
-        stays: &[Stay],
-        control_date: Option<NaiveDate>,
-    ) -> Result<Presence, StayError> {
+    pub fn from_stays(stays: &[Stay], control_date: Option<NaiveDate>) -> Result<Presence, StayError> {
         let mut checked = Vec::with_capacity(stays.len());
         for (index, stay) in stays.iter().enumerate() {
             checked.push(check_stay(index + 1, *stay, control_date)?);
@@ -119,13 +113,8 @@ impl Presence {
         let mut runs: Vec<DayRun> = Vec::with_capacity(checked.len());
         for stay in &checked {
             match runs.last_mut() {
-                Some(run) if stay.first <= run.last + 1 => {
-                    run.last = run.last.max(stay.last_counted)
-                }
-                _ => runs.push(DayRun {
-                    first: stay.first,
-                    last: stay.last_counted,
-                }),
+                Some(run) if stay.first <= run.last + 1 => run.last = run.last.max(stay.last_counted),
+                _ => runs.push(DayRun { first: stay.first, last: stay.last_counted }),
             }
         }
 
@@ -135,10 +124,7 @@ impl Presence {
             days_before_run.push(total);
             total += run.last - run.first + 1;
         }
-        Ok(Presence {
-            runs,
-            days_before_run,
-        })
+        Ok(Presence { runs, days_before_run })
     }
 
     /// Days present from `first` to `last`, both counted; zero when `first` is after `last`.
@@ -169,8 +155,7 @@ impl Presence {
         // The window ending `offset` days after the entry holds the recorded days before the
         // entry that are still inside it, plus the `offset + 1` days of this stay so far (all
         // inside it, since the search below keeps `offset` below `window`).
-        let days_in_window_at =
-            |offset: i64| self.days_from_to(entry + offset - window + 1, entry - 1) + offset + 1;
+        let days_in_window_at = |offset: i64| self.days_from_to(entry + offset - window + 1, entry - 1) + offset + 1;
         // From one offset to the next the stay adds a day and at most one earlier day drops
         // out, so the count never decreases. At offset `window - 1` the window is this stay
         // alone, `window` days, over the maximum (which is below the window). So the first
@@ -196,11 +181,7 @@ impl Presence {
         // present and drops at most one. If its last day is absent, move it earlier until it
         // ends on a day present, the last of a run: each move drops an absent day and adds at
         // most one. Neither loses a day (and a window with no day present has none to lose).
-        self.runs
-            .iter()
-            .map(|run| self.days_from_to(run.last - window + 1, run.last))
-            .max()
-            .map_or(0, day_count)
+        self.runs.iter().map(|run| self.days_from_to(run.last - window + 1, run.last)).max().map_or(0, day_count)
     }
 
     /// Days present from `first` to `last` (day numbers, both counted).
@@ -217,9 +198,7 @@ impl Presence {
         let Some(index) = runs_started.checked_sub(1) else {
             return 0;
         };
-        let (Some(run), Some(days_before)) =
-            (self.runs.get(index), self.days_before_run.get(index))
-        else {
+        let (Some(run), Some(days_before)) = (self.runs.get(index), self.days_before_run.get(index)) else {
             return 0;
         };
         days_before + run.last.min(day) - run.first + 1
@@ -227,11 +206,7 @@ impl Presence {
 }
 
 /// The checks one stay passes on its own, and the days it spans.
-fn check_stay(
-    position: usize,
-    stay: Stay,
-    control_date: Option<NaiveDate>,
-) -> Result<CheckedStay, StayError> {
+fn check_stay(position: usize, stay: Stay, control_date: Option<NaiveDate>) -> Result<CheckedStay, StayError> {
     let first = day_number(stay.entry);
     let (last_counted, last_for_overlap) = match (stay.exit, control_date) {
         (Some(exit), _) if exit < stay.entry => {
@@ -239,22 +214,12 @@ fn check_stay(
         }
         (Some(exit), _) => (day_number(exit), day_number(exit)),
         (None, Some(control_date)) if stay.entry > control_date => {
-            return Err(StayError::OpenStayAfterControlDate {
-                position,
-                stay,
-                control_date,
-            });
+            return Err(StayError::OpenStayAfterControlDate { position, stay, control_date });
         }
         (None, Some(control_date)) => (day_number(control_date), i64::MAX),
         (None, None) => return Err(StayError::OpenStayWithoutControlDate { position, stay }),
     };
-    Ok(CheckedStay {
-        position,
-        stay,
-        first,
-        last_counted,
-        last_for_overlap,
-    })
+    Ok(CheckedStay { position, stay, first, last_counted, last_for_overlap })
 }
 
 #[cfg(test)]
@@ -301,38 +266,14 @@ mod tests {
             Ok("2014-08-15..2014-09-30,2014-11-01..2014-11-30"),
         );
         // Leaving and coming back the same day: one day shared, counted once.
-        check_merge(
-            "2014-01-01..2014-01-10,2014-01-10..2014-01-20",
-            None,
-            Ok("2014-01-01..2014-01-20"),
-        );
+        check_merge("2014-01-01..2014-01-10,2014-01-10..2014-01-20", None, Ok("2014-01-01..2014-01-20"));
         // Coming back the next day: runs touch and merge.
-        check_merge(
-            "2014-01-01..2014-01-10,2014-01-11..2014-01-20",
-            None,
-            Ok("2014-01-01..2014-01-20"),
-        );
-        check_merge(
-            "2014-01-05..2014-01-05,2014-01-05..2014-01-05",
-            None,
-            Ok("2014-01-05..2014-01-05"),
-        );
-        check_merge(
-            "2014-01-01..2014-01-10,2014-01-10..",
-            Some("2014-02-01"),
-            Ok("2014-01-01..2014-02-01"),
-        );
-        check_merge(
-            "2014-01-10..",
-            Some("2014-01-10"),
-            Ok("2014-01-10..2014-01-10"),
-        );
+        check_merge("2014-01-01..2014-01-10,2014-01-11..2014-01-20", None, Ok("2014-01-01..2014-01-20"));
+        check_merge("2014-01-05..2014-01-05,2014-01-05..2014-01-05", None, Ok("2014-01-05..2014-01-05"));
+        check_merge("2014-01-01..2014-01-10,2014-01-10..", Some("2014-02-01"), Ok("2014-01-01..2014-02-01"));
+        check_merge("2014-01-10..", Some("2014-01-10"), Ok("2014-01-10..2014-01-10"));
         // A closed stay after the control date still counts (for the whole-record figures).
-        check_merge(
-            "2030-01-01..2030-01-02",
-            Some("2014-01-01"),
-            Ok("2030-01-01..2030-01-02"),
-        );
+        check_merge("2030-01-01..2030-01-02", Some("2014-01-01"), Ok("2030-01-01..2030-01-02"));
     }
 
     #[test]
@@ -340,10 +281,7 @@ mod tests {
         check_merge(
             "2014-01-01..2014-01-10,2014-09-30..2014-08-15",
             None,
-            Err(StayError::ExitBeforeEntry {
-                position: 2,
-                stay: stay("2014-09-30..2014-08-15"),
-            }),
+            Err(StayError::ExitBeforeEntry { position: 2, stay: stay("2014-09-30..2014-08-15") }),
         );
         check_merge(
             "2014-03-01..2014-03-20,2014-01-01..2014-01-10,2014-01-09..2014-01-12",
@@ -398,23 +336,15 @@ mod tests {
         check_merge(
             "2014-01-01..2014-01-02,2014-01-05..",
             None,
-            Err(StayError::OpenStayWithoutControlDate {
-                position: 2,
-                stay: stay("2014-01-05.."),
-            }),
+            Err(StayError::OpenStayWithoutControlDate { position: 2, stay: stay("2014-01-05..") }),
         );
     }
 
     #[test]
     fn counts_days_between_dates() {
-        let presence =
-            presence("2014-08-15..2014-09-30,2014-11-01..2014-11-30", None).expect("valid");
+        let presence = presence("2014-08-15..2014-09-30,2014-11-01..2014-11-30", None).expect("valid");
         let check = |first: &str, last: &str, expected: u32| {
-            assert_eq!(
-                presence.days_between(date(first), date(last)),
-                expected,
-                "{first}..{last}"
-            );
+            assert_eq!(presence.days_between(date(first), date(last)), expected, "{first}..{last}");
         };
         check("2014-01-01", "2014-12-31", 77);
         check("2014-08-15", "2014-08-15", 1);

@@ -62,8 +62,7 @@ pub fn calculate_stay(
     let presence = Presence::from_stays(stays, Some(control_date))?;
     let days_used = presence.days_in_window_ending(control_date, rule);
     let stay_from_control_date = presence.longest_continuous_stay_from(control_date, rule);
-    let max_stay_from_planned_entry =
-        planned_entry.map(|entry| presence.longest_continuous_stay_from(entry, rule));
+    let max_stay_from_planned_entry = planned_entry.map(|entry| presence.longest_continuous_stay_from(entry, rule));
     let planned_stay_until = match (planned_entry, max_stay_from_planned_entry) {
         (Some(entry), Some(days)) => last_day_of_stay(entry, days)?,
         _ => None,
@@ -98,11 +97,7 @@ fn last_day_of_stay(entry: NaiveDate, days: u32) -> Result<Option<NaiveDate>, St
 /// `date` moved by `days` (negative: earlier), or an error off the ends of the calendar.
 fn shift(date: NaiveDate, days: i64) -> Result<NaiveDate, StayError> {
     let distance = Days::new(days.unsigned_abs());
-    let shifted = if days < 0 {
-        date.checked_sub_days(distance)
-    } else {
-        date.checked_add_days(distance)
-    };
+    let shifted = if days < 0 { date.checked_sub_days(distance) } else { date.checked_add_days(distance) };
     shifted.ok_or(StayError::BeyondCalendar { from: date, days })
 }
 
@@ -131,16 +126,11 @@ impl StayQuery {
         max_days: Option<&str>,
     ) -> Result<StayQuery, StayError> {
         let stays = parse_stays(stays)?;
-        let control_date = parse_date(control_date).map_err(|problem| StayError::InvalidDate {
-            option: "--on",
-            problem,
-        })?;
+        let control_date =
+            parse_date(control_date).map_err(|problem| StayError::InvalidDate { option: "--on", problem })?;
         let planned_entry = planned_entry
             .map(|text| {
-                parse_date(text).map_err(|problem| StayError::InvalidDate {
-                    option: "--planned-entry",
-                    problem,
-                })
+                parse_date(text).map_err(|problem| StayError::InvalidDate { option: "--planned-entry", problem })
             })
             .transpose()?;
         let window_days = match window_days {
@@ -151,22 +141,12 @@ impl StayQuery {
             Some(text) => parse_day_count("--max", text)?,
             None => i64::from(DEFAULT_MAX_DAYS),
         };
-        Ok(StayQuery {
-            stays,
-            control_date,
-            planned_entry,
-            rule: StayRule::new(window_days, max_days)?,
-        })
+        Ok(StayQuery { stays, control_date, planned_entry, rule: StayRule::new(window_days, max_days)? })
     }
 
     /// Answers the question.
     pub fn run(&self) -> Result<StayReport, StayError> {
-        calculate_stay(
-            &self.stays,
-            self.control_date,
-            self.planned_entry,
-            self.rule,
-        )
+        calculate_stay(&self.stays, self.control_date, self.planned_entry, self.rule)
     }
 }
 
@@ -184,17 +164,10 @@ mod tests {
     /// max_stay_from_planned_entry, max_days_in_any_window)`.
     type Figures = (u32, u32, u32, Option<&'static str>, Option<u32>, u32);
 
-    fn check(
-        stays: &str,
-        on: &str,
-        planned_entry: Option<&str>,
-        window_and_max: (i64, i64),
-        expected: Figures,
-    ) {
+    fn check(stays: &str, on: &str, planned_entry: Option<&str>, window_and_max: (i64, i64), expected: Figures) {
         let rule = StayRule::new(window_and_max.0, window_and_max.1).expect("valid rule");
         let stays = parse_stays(stays).expect("valid stays");
-        let report =
-            calculate_stay(&stays, date(on), planned_entry.map(date), rule).expect("valid query");
+        let report = calculate_stay(&stays, date(on), planned_entry.map(date), rule).expect("valid query");
         let actual = (
             report.days_used,
             report.days_remaining,
@@ -204,24 +177,14 @@ mod tests {
             report.max_days_in_any_window,
         );
         let (used, remaining, overstay, until, planned, busiest) = expected;
-        assert_eq!(
-            actual,
-            (used, remaining, overstay, until.map(date), planned, busiest),
-            "{stays:?} on {on}"
-        );
+        assert_eq!(actual, (used, remaining, overstay, until.map(date), planned, busiest), "{stays:?} on {on}");
         assert_eq!(report.breach, busiest > rule.max_days());
     }
 
     #[test]
     fn nobody_has_used_any_days_without_stays() {
         // Entering on the control date: 90 days, the control date and 89 more.
-        check(
-            "",
-            "2024-01-01",
-            Some("2024-06-01"),
-            (180, 90),
-            (0, 90, 0, Some("2024-03-30"), Some(90), 0),
-        );
+        check("", "2024-01-01", Some("2024-06-01"), (180, 90), (0, 90, 0, Some("2024-03-30"), Some(90), 0));
     }
 
     #[test]
@@ -250,33 +213,15 @@ mod tests {
     #[test]
     fn open_stays_count_up_to_the_control_date() {
         // 2024-01-01..2024-03-30 is 90 days: may stay the control date and no more.
-        check(
-            "2024-01-01..",
-            "2024-03-30",
-            None,
-            (180, 90),
-            (90, 0, 0, Some("2024-03-30"), None, 90),
-        );
+        check("2024-01-01..", "2024-03-30", None, (180, 90), (90, 0, 0, Some("2024-03-30"), None, 90));
         // One day later: already over, by one.
-        check(
-            "2024-01-01..",
-            "2024-03-31",
-            None,
-            (180, 90),
-            (91, 0, 1, None, None, 91),
-        );
+        check("2024-01-01..", "2024-03-31", None, (180, 90), (91, 0, 1, None, None, 91));
     }
 
     #[test]
     fn no_room_to_enter_on_the_control_date() {
         // 90 days used and not present: entering today would make 91.
-        check(
-            "2024-01-01..2024-03-30",
-            "2024-04-10",
-            None,
-            (180, 90),
-            (90, 0, 0, None, None, 90),
-        );
+        check("2024-01-01..2024-03-30", "2024-04-10", None, (180, 90), (90, 0, 0, None, None, 90));
     }
 
     #[test]
@@ -316,32 +261,15 @@ mod tests {
         // Window 5, maximum 4: present 1-3 January, then from the 5th. The windows ending on
         // the 5th to the 8th hold four days each (an old day drops out as a new one comes in);
         // the window ending on the 9th is the five days 5-9 January.
-        check(
-            "2023-01-01..2023-01-03",
-            "2023-01-05",
-            None,
-            (5, 4),
-            (3, 1, 0, Some("2023-01-08"), None, 3),
-        );
-        check(
-            "2023-01-01..2023-01-01",
-            "2023-01-01",
-            None,
-            (2, 1),
-            (1, 0, 0, Some("2023-01-01"), None, 1),
-        );
+        check("2023-01-01..2023-01-03", "2023-01-05", None, (5, 4), (3, 1, 0, Some("2023-01-08"), None, 3));
+        check("2023-01-01..2023-01-01", "2023-01-01", None, (2, 1), (1, 0, 0, Some("2023-01-01"), None, 1));
     }
 
     #[test]
     fn reports_the_planned_stay_end() {
         let stays = parse_stays("2014-08-15..2014-09-30").expect("valid");
-        let report = calculate_stay(
-            &stays,
-            date("2014-09-30"),
-            Some(date("2015-01-01")),
-            StayRule::SCHENGEN,
-        )
-        .expect("valid");
+        let report =
+            calculate_stay(&stays, date("2014-09-30"), Some(date("2015-01-01")), StayRule::SCHENGEN).expect("valid");
         assert_eq!(report.max_stay_from_planned_entry, Some(90));
         assert_eq!(report.planned_stay_until, Some(date("2015-03-31")));
         assert_eq!(report.window_start, date("2014-04-04"));
@@ -351,21 +279,9 @@ mod tests {
     #[test]
     fn answers_beyond_the_calendar_are_errors() {
         let report = calculate_stay(&[], NaiveDate::MAX, None, StayRule::SCHENGEN);
-        assert_eq!(
-            report,
-            Err(StayError::BeyondCalendar {
-                from: NaiveDate::MAX,
-                days: 89
-            })
-        );
+        assert_eq!(report, Err(StayError::BeyondCalendar { from: NaiveDate::MAX, days: 89 }));
         let report = calculate_stay(&[], NaiveDate::MIN, None, StayRule::SCHENGEN);
-        assert_eq!(
-            report,
-            Err(StayError::BeyondCalendar {
-                from: NaiveDate::MIN,
-                days: -179
-            })
-        );
+        assert_eq!(report, Err(StayError::BeyondCalendar { from: NaiveDate::MIN, days: -179 }));
     }
 
     #[test]
@@ -373,11 +289,7 @@ mod tests {
         let check = |arguments: (&str, &str, Option<&str>, Option<&str>, Option<&str>),
                      expected: Result<StayQuery, StayError>| {
             let (stays, on, planned_entry, window_days, max_days) = arguments;
-            assert_eq!(
-                StayQuery::parse(stays, on, planned_entry, window_days, max_days),
-                expected,
-                "{arguments:?}"
-            );
+            assert_eq!(StayQuery::parse(stays, on, planned_entry, window_days, max_days), expected, "{arguments:?}");
         };
         check(
             ("2024-01-01..", "2024-02-01", None, None, None),
@@ -389,13 +301,7 @@ mod tests {
             }),
         );
         check(
-            (
-                "",
-                "2024-02-01",
-                Some("2024-03-01"),
-                Some("720"),
-                Some("180"),
-            ),
+            ("", "2024-02-01", Some("2024-03-01"), Some("720"), Some("180")),
             Ok(StayQuery {
                 stays: vec![],
                 control_date: date("2024-02-01"),
@@ -407,18 +313,14 @@ mod tests {
             ("", "01.02.2024", None, None, None),
             Err(StayError::InvalidDate {
                 option: "--on",
-                problem: DateError::Malformed {
-                    text: "01.02.2024".to_string(),
-                },
+                problem: DateError::Malformed { text: "01.02.2024".to_string() },
             }),
         );
         check(
             ("", "2024-02-01", Some("2023-02-29"), None, None),
             Err(StayError::InvalidDate {
                 option: "--planned-entry",
-                problem: DateError::Impossible {
-                    text: "2023-02-29".to_string(),
-                },
+                problem: DateError::Impossible { text: "2023-02-29".to_string() },
             }),
         );
         check(
@@ -429,40 +331,22 @@ mod tests {
                 problem: StayTextProblem::MissingRangeSeparator,
             }),
         );
-        check(
-            ("", "2024-02-01", None, Some("0"), None),
-            Err(StayError::WindowNotPositive { window_days: 0 }),
-        );
+        check(("", "2024-02-01", None, Some("0"), None), Err(StayError::WindowNotPositive { window_days: 0 }));
         check(
             ("", "2024-02-01", None, Some("90"), None),
-            Err(StayError::MaximumNotBelowWindow {
-                max_days: 90,
-                window_days: 90,
-            }),
+            Err(StayError::MaximumNotBelowWindow { max_days: 90, window_days: 90 }),
         );
         check(
             ("", "2024-02-01", None, None, Some("lots")),
-            Err(StayError::InvalidDayCount {
-                option: "--max",
-                text: "lots".to_string(),
-            }),
+            Err(StayError::InvalidDayCount { option: "--max", text: "lots".to_string() }),
         );
-        check(
-            ("", "2024-02-01", None, None, Some("-1")),
-            Err(StayError::MaximumNotPositive { max_days: -1 }),
-        );
+        check(("", "2024-02-01", None, None, Some("-1")), Err(StayError::MaximumNotPositive { max_days: -1 }));
     }
 
     #[test]
     fn running_a_query_reports_contradictory_stays() {
-        let query = StayQuery::parse(
-            "2014-01-01..2014-01-31,2014-01-20..2014-02-10",
-            "2014-03-01",
-            None,
-            None,
-            None,
-        )
-        .expect("readable");
+        let query = StayQuery::parse("2014-01-01..2014-01-31,2014-01-20..2014-02-10", "2014-03-01", None, None, None)
+            .expect("readable");
         let error = query.run().expect_err("overlap");
         assert_eq!(
             error.to_string(),

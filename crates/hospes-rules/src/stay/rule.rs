@@ -23,10 +23,7 @@ pub struct StayRule {
 
 impl StayRule {
     /// The Schengen short-stay rule: 90 days in any 180.
-    pub const SCHENGEN: StayRule = StayRule {
-        window_days: DEFAULT_WINDOW_DAYS,
-        max_days: DEFAULT_MAX_DAYS,
-    };
+    pub const SCHENGEN: StayRule = StayRule { window_days: DEFAULT_WINDOW_DAYS, max_days: DEFAULT_MAX_DAYS };
 
     /// Checks the two numbers. They are signed so that a negative number typed by a user gets
     /// its own error rather than a parse failure.
@@ -34,10 +31,7 @@ impl StayRule {
         if window_days <= 0 {
             return Err(StayError::WindowNotPositive { window_days });
         }
-        let too_long = StayError::WindowTooLong {
-            window_days,
-            limit: LONGEST_WINDOW_DAYS,
-        };
+        let too_long = StayError::WindowTooLong { window_days, limit: LONGEST_WINDOW_DAYS };
         let window = u32::try_from(window_days).map_err(|_| too_long.clone())?;
         if window > LONGEST_WINDOW_DAYS {
             return Err(too_long);
@@ -45,18 +39,12 @@ impl StayRule {
         if max_days <= 0 {
             return Err(StayError::MaximumNotPositive { max_days });
         }
-        let not_below = StayError::MaximumNotBelowWindow {
-            max_days,
-            window_days,
-        };
+        let not_below = StayError::MaximumNotBelowWindow { max_days, window_days };
         let maximum = u32::try_from(max_days).map_err(|_| not_below.clone())?;
         if maximum >= window {
             return Err(not_below);
         }
-        Ok(StayRule {
-            window_days: window,
-            max_days: maximum,
-        })
+        Ok(StayRule { window_days: window, max_days: maximum })
     }
 
     /// How many consecutive days a window spans.
@@ -81,8 +69,7 @@ mod tests {
     use super::*;
 
     fn check(window_days: i64, max_days: i64, expected: Result<(u32, u32), StayError>) {
-        let actual =
-            StayRule::new(window_days, max_days).map(|rule| (rule.window_days(), rule.max_days()));
+        let actual = StayRule::new(window_days, max_days).map(|rule| (rule.window_days(), rule.max_days()));
         assert_eq!(actual, expected, "window {window_days}, max {max_days}");
     }
 
@@ -97,15 +84,8 @@ mod tests {
     #[test]
     fn rejects_windows_that_are_not_positive_or_too_long() {
         check(0, 90, Err(StayError::WindowNotPositive { window_days: 0 }));
-        check(
-            -180,
-            90,
-            Err(StayError::WindowNotPositive { window_days: -180 }),
-        );
-        let too_long = |window_days| StayError::WindowTooLong {
-            window_days,
-            limit: LONGEST_WINDOW_DAYS,
-        };
+        check(-180, 90, Err(StayError::WindowNotPositive { window_days: -180 }));
+        let too_long = |window_days| StayError::WindowTooLong { window_days, limit: LONGEST_WINDOW_DAYS };
         check(36_601, 90, Err(too_long(36_601)));
         check(i64::MAX, 90, Err(too_long(i64::MAX)));
     }
@@ -114,21 +94,11 @@ mod tests {
     fn rejects_maximums_that_are_not_positive_or_not_below_the_window() {
         check(180, 0, Err(StayError::MaximumNotPositive { max_days: 0 }));
         check(180, -1, Err(StayError::MaximumNotPositive { max_days: -1 }));
-        let not_below = |max_days| StayError::MaximumNotBelowWindow {
-            max_days,
-            window_days: 180,
-        };
+        let not_below = |max_days| StayError::MaximumNotBelowWindow { max_days, window_days: 180 };
         check(180, 180, Err(not_below(180)));
         check(180, 181, Err(not_below(181)));
         check(180, i64::MAX, Err(not_below(i64::MAX)));
-        check(
-            1,
-            1,
-            Err(StayError::MaximumNotBelowWindow {
-                max_days: 1,
-                window_days: 1,
-            }),
-        );
+        check(1, 1, Err(StayError::MaximumNotBelowWindow { max_days: 1, window_days: 1 }));
     }
 
     #[test]

@@ -32,10 +32,7 @@ pub struct ValidityCover {
 /// The period covering `control_date`, or `None` when none does. When several do, the one
 /// valid longest is taken (the earliest given among equals), since that is the one to rely on.
 /// A period that ends before it begins is an error rather than silently ignored.
-pub fn validity_on(
-    periods: &[ValidityPeriod],
-    control_date: NaiveDate,
-) -> Result<Option<ValidityCover>, StayError> {
+pub fn validity_on(periods: &[ValidityPeriod], control_date: NaiveDate) -> Result<Option<ValidityCover>, StayError> {
     for (index, period) in periods.iter().enumerate() {
         if period.valid_until < period.valid_from {
             return Err(StayError::ValidityEndsBeforeStart {
@@ -48,9 +45,7 @@ pub fn validity_on(
     let covering = periods
         .iter()
         .enumerate()
-        .filter(|(_, period)| {
-            period.valid_from <= control_date && control_date <= period.valid_until
-        })
+        .filter(|(_, period)| period.valid_from <= control_date && control_date <= period.valid_until)
         .max_by_key(|(index, period)| (period.valid_until, Reverse(*index)));
     let Some((period_index, covering_period)) = covering else {
         return Ok(None);
@@ -70,11 +65,7 @@ pub fn validity_on(
         }
         continuously_valid_until = continuously_valid_until.max(period.valid_until);
     }
-    Ok(Some(ValidityCover {
-        period_index,
-        valid_until: covering_period.valid_until,
-        continuously_valid_until,
-    }))
+    Ok(Some(ValidityCover { period_index, valid_until: covering_period.valid_until, continuously_valid_until }))
 }
 
 #[cfg(test)]
@@ -91,10 +82,7 @@ mod tests {
             .filter(|piece| !piece.is_empty())
             .map(|piece| {
                 let (from, until) = piece.split_once("..").expect("FROM..UNTIL");
-                ValidityPeriod {
-                    valid_from: date(from),
-                    valid_until: date(until),
-                }
+                ValidityPeriod { valid_from: date(from), valid_until: date(until) }
             })
             .collect()
     }
@@ -102,55 +90,29 @@ mod tests {
     /// `expected`: the covering period's index, its end, and the end of continuous cover.
     fn check(text: &str, on: &str, expected: Result<Option<(usize, &str, &str)>, StayError>) {
         let expected = expected.map(|cover| {
-            cover.map(
-                |(period_index, valid_until, continuously_valid_until)| ValidityCover {
-                    period_index,
-                    valid_until: date(valid_until),
-                    continuously_valid_until: date(continuously_valid_until),
-                },
-            )
+            cover.map(|(period_index, valid_until, continuously_valid_until)| ValidityCover {
+                period_index,
+                valid_until: date(valid_until),
+                continuously_valid_until: date(continuously_valid_until),
+            })
         });
-        assert_eq!(
-            validity_on(&periods(text), date(on)),
-            expected,
-            "{text} on {on}"
-        );
+        assert_eq!(validity_on(&periods(text), date(on)), expected, "{text} on {on}");
     }
 
     #[test]
     fn finds_the_period_covering_a_day() {
         check("", "2024-05-01", Ok(None));
-        check(
-            "2024-01-01..2024-12-31",
-            "2024-05-01",
-            Ok(Some((0, "2024-12-31", "2024-12-31"))),
-        );
-        check(
-            "2024-01-01..2024-12-31",
-            "2024-01-01",
-            Ok(Some((0, "2024-12-31", "2024-12-31"))),
-        );
-        check(
-            "2024-01-01..2024-12-31",
-            "2024-12-31",
-            Ok(Some((0, "2024-12-31", "2024-12-31"))),
-        );
+        check("2024-01-01..2024-12-31", "2024-05-01", Ok(Some((0, "2024-12-31", "2024-12-31"))));
+        check("2024-01-01..2024-12-31", "2024-01-01", Ok(Some((0, "2024-12-31", "2024-12-31"))));
+        check("2024-01-01..2024-12-31", "2024-12-31", Ok(Some((0, "2024-12-31", "2024-12-31"))));
         check("2024-01-01..2024-12-31", "2025-01-01", Ok(None));
         check("2024-01-01..2024-12-31", "2023-12-31", Ok(None));
     }
 
     #[test]
     fn prefers_the_period_valid_longest() {
-        check(
-            "2024-01-01..2024-06-30,2024-03-01..2025-02-28",
-            "2024-05-01",
-            Ok(Some((1, "2025-02-28", "2025-02-28"))),
-        );
-        check(
-            "2024-01-01..2024-06-30,2024-03-01..2024-06-30",
-            "2024-05-01",
-            Ok(Some((0, "2024-06-30", "2024-06-30"))),
-        );
+        check("2024-01-01..2024-06-30,2024-03-01..2025-02-28", "2024-05-01", Ok(Some((1, "2025-02-28", "2025-02-28"))));
+        check("2024-01-01..2024-06-30,2024-03-01..2024-06-30", "2024-05-01", Ok(Some((0, "2024-06-30", "2024-06-30"))));
     }
 
     #[test]
@@ -162,11 +124,7 @@ mod tests {
             "2024-05-01",
             Ok(Some((1, "2024-12-31", "2025-12-30"))),
         );
-        check(
-            "2024-01-01..2024-12-31,2025-01-02..2025-06-30",
-            "2024-05-01",
-            Ok(Some((0, "2024-12-31", "2024-12-31"))),
-        );
+        check("2024-01-01..2024-12-31,2025-01-02..2025-06-30", "2024-05-01", Ok(Some((0, "2024-12-31", "2024-12-31"))));
     }
 
     #[test]

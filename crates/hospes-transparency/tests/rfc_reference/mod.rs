@@ -103,16 +103,10 @@ pub fn inclusion_shape(m: usize, n: usize) -> Shape {
         let k = largest_power_of_two_smaller_than(n);
         if m < k {
             let (inner, used) = walk(m, k);
-            (
-                Shape::Node(Box::new(inner), Box::new(Shape::ProofElement(used))),
-                used + 1,
-            )
+            (Shape::Node(Box::new(inner), Box::new(Shape::ProofElement(used))), used + 1)
         } else {
             let (inner, used) = walk(m - k, n - k);
-            (
-                Shape::Node(Box::new(Shape::ProofElement(used)), Box::new(inner)),
-                used + 1,
-            )
+            (Shape::Node(Box::new(Shape::ProofElement(used)), Box::new(inner)), used + 1)
         }
     }
     walk(m, n).0
@@ -148,12 +142,7 @@ pub fn consistency_shape(m: usize, n: usize) -> (Shape, Shape) {
     let ranges = consistency_ranges(m, n);
     let first_is_given = m.is_power_of_two();
     let shape_of = |start: usize, end: usize| -> Shape {
-        fn build(
-            start: usize,
-            end: usize,
-            ranges: &[(usize, usize)],
-            given: Option<(usize, usize)>,
-        ) -> Shape {
+        fn build(start: usize, end: usize, ranges: &[(usize, usize)], given: Option<(usize, usize)>) -> Shape {
             if let Some(position) = ranges.iter().position(|range| *range == (start, end)) {
                 return Shape::ProofElement(position);
             }
