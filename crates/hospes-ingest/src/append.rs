@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use hospes_model::{RecordId, body_digest, canonical_header, chain_hash};
-use hospes_store::{LedgerEntry, Store, StoreError};
+use hospes_store::{LedgerEntry, Store, StoreError, WriteTransaction};
 use rand::RngCore;
 use serde::Serialize;
 
@@ -54,7 +54,17 @@ pub struct AppendReport {
 /// Appends `records` (all valid) to the ledger in one durable transaction.
 pub async fn append_batch(store: &dyn Store, records: Vec<ValidatedRecord>) -> Result<AppendReport, AppendError> {
     let mut transaction = store.begin_write().await?;
+    let report = append_batch_in(&mut *transaction, records).await?;
+    transaction.commit().await?;
+    Ok(report)
+}
 
+/// Appends `records` within an open transaction, without committing it: several batches can form one
+/// atomic import. On an error the caller drops the transaction, and nothing of it is stored.
+pub async fn append_batch_in(
+    transaction: &mut dyn WriteTransaction,
+    records: Vec<ValidatedRecord>,
+) -> Result<AppendReport, AppendError> {
     // Everything the batch refers to: its own ids, their previous versions, and explicit supersedes.
     let mut referenced: Vec<RecordId> = Vec::with_capacity(records.len() * 2);
     for record in &records {
@@ -122,7 +132,6 @@ pub async fn append_batch(store: &dyn Store, records: Vec<ValidatedRecord>) -> R
     let head = transaction.chain_head().await?;
     let (entries, accepted) = chain_entries(head, fresh)?;
     transaction.append(&entries).await?;
-    transaction.commit().await?;
     let (head_seq, head_hash) = entries.last().map_or((head.seq, head.hash), |entry| (entry.seq, entry.hash));
     tracing::debug!(accepted = accepted.len(), duplicates = duplicates.len(), head_seq, "batch appended");
     Ok(AppendReport { accepted, duplicates, head_seq, head_hash: head_hash.to_hex() })

@@ -9,9 +9,11 @@
 //!
 //! Only this crate knows SQL. Both backends pass the same conformance suite (`tests/conformance.rs`).
 
+pub mod baseline;
 mod postgres;
 mod queries;
 mod rows;
+pub mod scratch;
 mod sqlite;
 pub mod verify;
 

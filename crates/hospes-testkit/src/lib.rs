@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use hospes_store::{PostgresStore, SqliteStore, Store, StoreLocation};
-use rand::Rng;
 use sqlx::Connection;
 
 /// The admin URL used to create per-test databases.
@@ -37,17 +36,10 @@ impl Drop for TestStore {
     /// runtime does it; `WITH (FORCE)` ends the connections the store still holds.
     fn drop(&mut self) {
         if let StoreLocation::Postgres { url } = &self.location {
-            let database = url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default().to_owned();
-            let admin_url = postgres_admin_url();
+            let (admin_url, url) = (postgres_admin_url(), url.clone());
             let dropper = std::thread::spawn(move || {
                 let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
-                runtime.block_on(async {
-                    let mut admin = sqlx::PgConnection::connect(&admin_url).await.ok()?;
-                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")))
-                        .execute(&mut admin)
-                        .await
-                        .ok()
-                })
+                runtime.block_on(hospes_store::scratch::drop_scratch_database(&admin_url, &url)).ok()
             });
             let _ = dropper.join();
         }
@@ -106,36 +98,12 @@ impl TestStore {
 /// Creates an empty database on the test server and returns its URL.
 pub async fn create_postgres_database() -> String {
     let admin_url = postgres_admin_url();
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|error| {
+    hospes_store::scratch::create_scratch_database(&admin_url, "hospes_test").await.unwrap_or_else(|error| {
         panic!(
             "PostgreSQL is not reachable at {admin_url} ({error}). Start it (see .ci/run), point \
              HOSPES_TEST_POSTGRES_URL at a server, or set HOSPES_SKIP_POSTGRES=1 to skip the PostgreSQL half."
         )
-    });
-    let name = format!("hospes_test_{:016x}", rand::rng().random::<u64>());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .expect("create test database");
-    replace_database_in_url(&admin_url, &name)
-}
-
-fn replace_database_in_url(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let authority_start = base.find("://").map_or(0, |index| index + 3);
-    let path_start = base[authority_start..].find('/').map(|index| authority_start + index);
-    let mut replaced = match path_start {
-        Some(index) => format!("{}/{database}", &base[..index]),
-        None => format!("{base}/{database}"),
-    };
-    if let Some(query) = query {
-        replaced.push('?');
-        replaced.push_str(query);
-    }
-    replaced
+    })
 }
 
 /// Declares one async test per backend for each listed conformance check
@@ -166,19 +134,4 @@ macro_rules! test_both_backends {
             )+
         }
     };
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn database_names_are_replaced_in_urls() {
-        assert_eq!(replace_database_in_url("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(replace_database_in_url("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(
-            replace_database_in_url("postgres://u@h/db?sslmode=disable", "t1"),
-            "postgres://u@h/t1?sslmode=disable"
-        );
-    }
 }

@@ -1,0 +1,254 @@
+//! The command-line interface: raw flags, parsed by clap. Every flag that names a store or an address
+//! can also come from the environment (`HOSPES_…`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "hospes", version, about = "The registry of digital profiles of foreign nationals", long_about = None)]
+pub struct Cli {
+    /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `hospes=debug`.
+    #[arg(long, global = true, env = "HOSPES_LOG")]
+    pub log: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the store is: SQLite under a data directory (the default), or PostgreSQL.
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// Data directory of the embedded SQLite store.
+    #[arg(long, env = "HOSPES_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL URL (postgres://user@host/db); takes precedence over --data-dir.
+    #[arg(long, env = "HOSPES_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
+}
+
+/// The agency configuration.
+#[derive(Debug, Clone, Args)]
+pub struct AgencyArgs {
+    /// The agencies and their categories (TOML); defaults to the shipped config/agencies.toml.
+    #[arg(long, env = "HOSPES_AGENCIES", value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an embedded store, synthesise a population, ingest it, and serve the API.
+    Demo(DemoArgs),
+    /// Serve the HTTP API.
+    Serve(ServeArgs),
+    /// Import an NDJSON file of one agency's records straight into the store.
+    Import(ImportArgs),
+    /// Write a synthetic population: one NDJSON file per agency and a ground-truth file.
+    Synth(SynthArgs),
+    /// The ledger: verify its hash chain.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+    /// Resolve records into persons (those not yet resolved, or all of them again).
+    Resolve(ResolveArgs),
+    /// Agencies and their API keys.
+    Agency {
+        #[command(subcommand)]
+        command: AgencyCommand,
+    },
+    /// Print a published schema.
+    Schema {
+        #[command(subcommand)]
+        schema: SchemaCommand,
+    },
+    /// Permitted stay under the 90-days-in-any-180 rule, as JSON.
+    Stay(StayArgs),
+    /// Machine-readable zones of travel documents (ICAO 9303).
+    Mrz {
+        #[command(subcommand)]
+        command: MrzCommand,
+    },
+    /// Benchmarks; each ends its output with one line of JSON holding its figures and its baseline's.
+    Bench {
+        #[command(subcommand)]
+        bench: BenchCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many people to synthesise.
+    #[arg(long, default_value_t = 10_000)]
+    pub people: usize,
+    /// Seed of the synthetic population.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, env = "HOSPES_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Data directory (a fresh temporary one by default, removed on exit).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Stop after the summary instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Where the shared name lists are (popular names by country).
+    #[arg(long, value_name = "DIR")]
+    pub names_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub agencies: AgencyArgs,
+    /// Address to listen on. Person-data endpoints answer loopback clients only, whatever this is.
+    #[arg(long, env = "HOSPES_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Largest accepted batch, in bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    pub max_batch_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The agency whose records these are.
+    #[arg(long)]
+    pub agency: String,
+    /// The NDJSON file.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub agencies: AgencyArgs,
+    /// Lines per atomic batch.
+    #[arg(long, default_value_t = 10_000)]
+    pub batch_lines: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    #[arg(long)]
+    pub people: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The population's "today" (YYYY-MM-DD); today by default.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Where the shared name lists are (popular names by country).
+    #[arg(long, value_name = "DIR")]
+    pub names_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute the hash chain and name the first broken record.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Forget every assignment and resolve the whole ledger again.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// List the configured agencies and their categories.
+    List {
+        #[command(flatten)]
+        agencies: AgencyArgs,
+    },
+    /// Issue a new API key for an agency; the key is shown once.
+    AddKey {
+        agency: String,
+        /// What the key is for (e.g. the sending system).
+        #[arg(long, default_value = "")]
+        label: String,
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        agencies: AgencyArgs,
+    },
+    /// List issued keys (ids, agencies, labels; never secrets).
+    Keys {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke a key by its id.
+    RevokeKey {
+        key_id: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// The JSON Schema of one ingest line.
+    Ingest,
+    /// The OpenAPI document of the HTTP API.
+    Openapi,
+}
+
+#[derive(Debug, Args)]
+pub struct StayArgs {
+    /// Stays as ENTRY..EXIT, comma-separated (an open stay: ENTRY..).
+    #[arg(long, allow_hyphen_values = true)]
+    pub stays: String,
+    /// The control date.
+    #[arg(long)]
+    pub on: String,
+    /// A planned entry date: how long could the person stay from then?
+    #[arg(long)]
+    pub planned_entry: Option<String>,
+    /// The rule's window in days.
+    #[arg(long)]
+    pub window: Option<String>,
+    /// The rule's maximum days within the window.
+    #[arg(long)]
+    pub max: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MrzCommand {
+    /// Parse an MRZ (two or three lines) and print every field and check digit as JSON.
+    Parse {
+        #[arg(required = true, num_args = 2..=3)]
+        lines: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Records/s and peak memory of the full ingest path, beside a bare insert baseline.
+    Ingest(BenchIngestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchIngestArgs {
+    #[arg(long, default_value_t = 100_000)]
+    pub people: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A PostgreSQL server URL; a fresh database is created on it for the run and dropped after.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Lines per batch.
+    #[arg(long, default_value_t = 10_000)]
+    pub batch_lines: usize,
+    /// Where the shared name lists are (popular names by country).
+    #[arg(long, value_name = "DIR")]
+    pub names_dir: Option<PathBuf>,
+}

@@ -1,0 +1,87 @@
+//! `hospes import`, `hospes ledger verify`, `hospes resolve`.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use hospes_resolve::{DeterministicResolver, rebuild, resolve_pending};
+use hospes_store::verify_ledger;
+
+use super::import::{ImportError, import_file, print_line_errors};
+use crate::cli::{ImportArgs, LedgerCommand, ResolveArgs};
+use crate::progress;
+
+pub async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let registry = super::agencies(&args.agencies)?;
+    let agency = registry
+        .get(&args.agency)
+        .with_context(|| format!("agency '{}' is not configured (see `hospes agency list`)", args.agency))?
+        .clone();
+    let (location, store) = super::open(&args.store).await?;
+    let bar = progress::lines_bar(&format!("importing {}", args.file.display()));
+    let started = std::time::Instant::now();
+    let outcome = import_file(store.clone(), agency, &args.file, args.batch_lines, |lines| bar.inc(lines as u64)).await;
+    bar.finish_and_clear();
+    let summary = match outcome {
+        Ok(summary) => summary,
+        Err(ImportError::InvalidLines(errors)) => {
+            eprintln!("{} is refused: {} problem(s); nothing was stored", args.file.display(), errors.len());
+            print_line_errors(&errors);
+            return Ok(ExitCode::from(2));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let resolution = resolve_pending(&*store, &DeterministicResolver).await.context("resolution failed")?;
+    println!(
+        "imported {} into {}: {} line(s), {} new record(s), {} duplicate(s); {} record(s) resolved, {} new person(s); {:.1} s",
+        args.file.display(),
+        location.describe(),
+        summary.lines,
+        summary.accepted,
+        summary.duplicates,
+        resolution.records_resolved,
+        resolution.persons_created,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn run(command: LedgerCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        LedgerCommand::Verify { store } => {
+            let (location, store) = super::open(&store).await?;
+            let verification = verify_ledger(&*store).await?;
+            println!("{}", serde_json::to_string_pretty(&verification)?);
+            match &verification.first_broken {
+                None => {
+                    eprintln!(
+                        "ledger intact: {} record(s) verified in {}, head {}",
+                        verification.records_checked,
+                        location.describe(),
+                        verification.head_hash
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(broken) => {
+                    eprintln!(
+                        "ledger BROKEN at record {} ({}): {}",
+                        broken.seq,
+                        broken.record_id.map(|id| id.to_string()).unwrap_or_default(),
+                        broken.reason
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
+
+pub async fn resolve(args: ResolveArgs) -> anyhow::Result<ExitCode> {
+    let (_, store) = super::open(&args.store).await?;
+    let report = if args.all {
+        rebuild(&*store, &DeterministicResolver).await?
+    } else {
+        resolve_pending(&*store, &DeterministicResolver).await?
+    };
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(ExitCode::SUCCESS)
+}

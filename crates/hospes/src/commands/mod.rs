@@ -1,0 +1,69 @@
+//! One module per command; `run` dispatches.
+
+mod agency;
+pub mod import;
+mod ledger;
+mod serve;
+mod tools;
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use hospes_model::AgencyRegistry;
+use hospes_store::{Store, StoreLocation, open_store};
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::{AgencyArgs, Cli, Command, StoreArgs};
+
+/// Logs go to standard error, so standard output stays clean for JSON and summaries.
+pub fn init_logging(cli: &Cli) {
+    let default = match cli.command {
+        Command::Serve(_) | Command::Demo(_) => "info",
+        _ => "warn",
+    };
+    let filter = cli
+        .log
+        .as_deref()
+        .map(EnvFilter::new)
+        .unwrap_or_else(|| EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(default)));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Demo(_) => anyhow::bail!("demo: waiting for the synthetic population"),
+        Command::Serve(args) => serve::run(args).await,
+        Command::Import(args) => ledger::import(args).await,
+        Command::Synth(_) => anyhow::bail!("synth: waiting for the synthetic population"),
+        Command::Ledger { command } => ledger::run(command).await,
+        Command::Resolve(args) => ledger::resolve(args).await,
+        Command::Agency { command } => agency::run(command).await,
+        Command::Schema { schema } => tools::schema(schema),
+        Command::Stay(args) => tools::stay(args),
+        Command::Mrz { command } => tools::mrz(command),
+        Command::Bench { .. } => anyhow::bail!("bench: waiting for the synthetic population"),
+    }
+}
+
+/// Opens the store the flags name.
+pub async fn open(args: &StoreArgs) -> anyhow::Result<(StoreLocation, Arc<dyn Store>)> {
+    let location = StoreLocation::from_options(args.data_dir.clone(), args.database.clone())?;
+    let store =
+        open_store(&location).await.with_context(|| format!("cannot open the store ({})", location.describe()))?;
+    Ok((location, store))
+}
+
+/// Loads the agency configuration the flags name, or the shipped one.
+pub fn agencies(args: &AgencyArgs) -> anyhow::Result<AgencyRegistry> {
+    match &args.agencies {
+        Some(path) => load_agencies(path),
+        None => Ok(AgencyRegistry::default_registry()?),
+    }
+}
+
+fn load_agencies(path: &Path) -> anyhow::Result<AgencyRegistry> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    AgencyRegistry::from_toml(&text).with_context(|| format!("in {}", path.display()))
+}

@@ -1,0 +1,55 @@
+//! `hospes serve`: the HTTP API.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use hospes_ingest::BatchLimits;
+use hospes_resolve::{DeterministicResolver, resolve_pending};
+use hospes_server::AppState;
+
+use crate::cli::ServeArgs;
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let registry = super::agencies(&args.agencies)?;
+    let (location, store) = super::open(&args.store).await?;
+    // Records appended before a crash, but not yet resolved, are resolved before serving.
+    let caught_up = resolve_pending(&*store, &DeterministicResolver).await.context("catching up resolution")?;
+    if caught_up.records_resolved > 0 {
+        tracing::info!(records = caught_up.records_resolved, "resolution caught up with the ledger");
+    }
+    let state = AppState {
+        store,
+        registry: Arc::new(registry),
+        resolver: Arc::new(DeterministicResolver),
+        limits: BatchLimits { max_bytes: args.max_batch_bytes, ..BatchLimits::default() },
+    };
+    let listener =
+        tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    tracing::info!(store = %location.describe(), "store open");
+    hospes_server::serve(listener, state, shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so requests in flight can finish.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
