@@ -50,9 +50,7 @@ pub async fn issue_agency_key(
     agency_id: &str,
     label: &str,
 ) -> Result<IssuedKey, AgencyAuthError> {
-    let agency = registry
-        .get(agency_id)
-        .ok_or_else(|| AgencyAuthError::UnknownAgency(agency_id.to_owned()))?;
+    let agency = registry.get(agency_id).ok_or_else(|| AgencyAuthError::UnknownAgency(agency_id.to_owned()))?;
     let mut random = rand::rng();
     let mut key_id_bytes = [0u8; KEY_ID_LENGTH / 2];
     random.fill_bytes(&mut key_id_bytes);
@@ -69,10 +67,7 @@ pub async fn issue_agency_key(
         revoked_at: None,
     };
     store.insert_agency_key(&stored).await?;
-    Ok(IssuedKey {
-        plaintext: format!("{KEY_PREFIX}{key_id}_{secret_text}"),
-        stored,
-    })
+    Ok(IssuedKey { plaintext: format!("{KEY_PREFIX}{key_id}_{secret_text}"), stored })
 }
 
 fn hex_lower(bytes: &[u8]) -> String {
@@ -100,9 +95,8 @@ pub async fn authenticate_agency<'registry>(
     claimed_agency: &str,
     presented: Option<&str>,
 ) -> Result<&'registry Agency, AgencyAuthError> {
-    let agency = registry
-        .get(claimed_agency)
-        .ok_or_else(|| AgencyAuthError::UnknownAgency(claimed_agency.to_owned()))?;
+    let agency =
+        registry.get(claimed_agency).ok_or_else(|| AgencyAuthError::UnknownAgency(claimed_agency.to_owned()))?;
     let presented = presented.ok_or(AgencyAuthError::Missing)?;
     let (key_id, secret) = parse_key(presented)?;
     let stored = store.agency_key(key_id).await?.ok_or(AgencyAuthError::Invalid)?;
@@ -126,7 +120,9 @@ mod tests {
     #[test]
     fn keys_are_parsed_strictly() {
         assert!(parse_key("hsk_0123456789ab_c2VjcmV0").is_ok());
-        for bad in ["", "hsk_", "hsk_0123456789ab", "hsk_0123456789a_x", "hsk_0123456789ag_x", "Bearer x", "hsk_0123456789ab_"] {
+        for bad in
+            ["", "hsk_", "hsk_0123456789ab", "hsk_0123456789a_x", "hsk_0123456789ag_x", "Bearer x", "hsk_0123456789ab_"]
+        {
             assert!(matches!(parse_key(bad), Err(AgencyAuthError::Malformed)), "{bad}");
         }
     }

@@ -5,5 +5,10 @@
 //! person data leaves the server except through it.
 
 pub mod agency_keys;
+pub mod authorisation;
 
 pub use agency_keys::{AgencyAuthError, IssuedKey, authenticate_agency, issue_agency_key};
+pub use authorisation::{
+    Action, AuthorisationError, Authoriser, CategoryDecision, PURPOSE_HEADER, PolicyLoadError, PolicyProblem,
+    Principal, Purpose, PurposeError, Role, UnknownRoleError,
+};

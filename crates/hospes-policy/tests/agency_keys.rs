@@ -33,7 +33,10 @@ async fn an_issued_key_authenticates_its_agency_only(test: &TestStore) {
 
     store.revoke_agency_key(&issued.stored.key_id, "2030-01-01T00:00:00Z").await.unwrap();
     check(authenticate_agency(store, &registry, "border_service", Some(&issued.plaintext)).await, "revoked");
-    check(issue_agency_key(store, &registry, "no_such_agency", "x").await.map(|_| unreachable_agency()), "not configured");
+    check(
+        issue_agency_key(store, &registry, "no_such_agency", "x").await.map(|_| unreachable_agency()),
+        "not configured",
+    );
 }
 
 fn unreachable_agency() -> &'static hospes_model::Agency {
