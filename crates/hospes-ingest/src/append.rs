@@ -7,9 +7,8 @@
 
 use std::collections::HashSet;
 
-use hospes_model::{RecordId, body_digest, canonical_header, chain_hash};
+use hospes_model::{RecordId, canonical_header, chain_hash};
 use hospes_store::{LedgerEntry, Store, StoreError, WriteTransaction};
-use rand::RngCore;
 use serde::Serialize;
 
 use crate::batch::{BatchRejection, LineError, LineErrorCode, ValidatedRecord};
@@ -41,10 +40,21 @@ pub struct DuplicateRecord {
     pub seq: i64,
 }
 
+/// A record appended, with its final envelope (supersessions filled in) and its typed body, for the
+/// projections that follow ingestion (resolution) to use without reading it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendedRecord {
+    pub seq: i64,
+    pub envelope: hospes_model::RecordEnvelope,
+    pub body: hospes_model::RecordBody,
+}
+
 /// What an append did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppendReport {
     pub accepted: Vec<AcceptedRecord>,
+    #[serde(skip)]
+    pub appended: Vec<AppendedRecord>,
     pub duplicates: Vec<DuplicateRecord>,
     /// The chain head after the append.
     pub head_seq: i64,
@@ -122,7 +132,11 @@ pub async fn append_batch_in(
         {
             supersedes.push(previous);
         }
-        record.envelope.supersedes = supersedes;
+        if record.envelope.supersedes != supersedes {
+            record.envelope.supersedes = supersedes;
+            record.header = canonical_header(&record.envelope, record.body_digest)
+                .map_err(|error| AppendError::Serialise { line: record.line, reason: error.to_string() })?;
+        }
         fresh.push(record);
     }
     if !errors.is_empty() {
@@ -130,44 +144,44 @@ pub async fn append_batch_in(
     }
 
     let head = transaction.chain_head().await?;
-    let (entries, accepted) = chain_entries(head, fresh)?;
+    let ChainedBatch { entries, accepted, appended } = chain_entries(head, fresh)?;
     transaction.append(&entries).await?;
     let (head_seq, head_hash) = entries.last().map_or((head.seq, head.hash), |entry| (entry.seq, entry.hash));
     tracing::debug!(accepted = accepted.len(), duplicates = duplicates.len(), head_seq, "batch appended");
-    Ok(AppendReport { accepted, duplicates, head_seq, head_hash: head_hash.to_hex() })
+    Ok(AppendReport { accepted, appended, duplicates, head_seq, head_hash: head_hash.to_hex() })
 }
 
-/// Chains `records` onto `head`: a fresh random salt per body, then `hash = SHA-256(previous ‖ header)`.
-fn chain_entries(
-    head: hospes_store::ChainHead,
-    records: Vec<ValidatedRecord>,
-) -> Result<(Vec<LedgerEntry>, Vec<AcceptedRecord>), AppendError> {
+/// A batch chained onto the head: the rows to append, and what to report of them.
+struct ChainedBatch {
+    entries: Vec<LedgerEntry>,
+    accepted: Vec<AcceptedRecord>,
+    appended: Vec<AppendedRecord>,
+}
+
+/// Chains `records` onto `head`: `hash = SHA-256(previous ‖ header)`.
+fn chain_entries(head: hospes_store::ChainHead, records: Vec<ValidatedRecord>) -> Result<ChainedBatch, AppendError> {
     let mut previous_hash = head.hash;
     let mut entries = Vec::with_capacity(records.len());
     let mut accepted = Vec::with_capacity(records.len());
-    let mut random = rand::rng();
+    let mut appended = Vec::with_capacity(records.len());
     for (offset, record) in records.into_iter().enumerate() {
         let seq = head.seq + 1 + offset as i64;
-        let mut body_salt = [0u8; 16];
-        random.fill_bytes(&mut body_salt);
-        let digest = body_digest(&body_salt, &record.body_bytes);
-        let header = canonical_header(&record.envelope, digest)
-            .map_err(|error| AppendError::Serialise { line: record.line, reason: error.to_string() })?;
-        let hash = chain_hash(previous_hash, &header);
+        let hash = chain_hash(previous_hash, &record.header);
         accepted.push(AcceptedRecord { line: record.line, record_id: record.envelope.record_id, seq });
+        appended.push(AppendedRecord { seq, envelope: record.envelope.clone(), body: record.body });
         entries.push(LedgerEntry {
             seq,
             envelope: record.envelope,
             body: record.body_bytes,
-            body_salt,
-            body_digest: digest,
+            body_salt: record.body_salt,
+            body_digest: record.body_digest,
             submission_digest: record.submission_digest,
             previous_hash,
             hash,
         });
         previous_hash = hash;
     }
-    Ok((entries, accepted))
+    Ok(ChainedBatch { entries, accepted, appended })
 }
 
 /// The id of the previous version of this record at its agency, which a new version supersedes.

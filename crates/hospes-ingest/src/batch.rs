@@ -98,18 +98,25 @@ pub struct ValidatedRecord {
     pub submission_digest: Sha256Digest,
     /// Records the agency named in `supersedes`; they must exist.
     pub explicit_supersedes: Vec<RecordId>,
+    /// A fresh random salt for the body digest.
+    pub body_salt: [u8; 16],
+    /// `SHA-256(body_salt ‖ body_bytes)`.
+    pub body_digest: Sha256Digest,
+    /// The canonical header the chain hashes, for the envelope as it stands; computed here, off the
+    /// append path, and recomputed at append only if the envelope's supersessions change.
+    pub header: Vec<u8>,
 }
 
-/// The parts of a submission that define "the same record": everything the agency sent, normalised.
+/// The parts of a submission besides its body that define "the same record". The submission digest
+/// is `SHA-256(canonical(these) ‖ canonical body)`, so the body is serialised only once.
 #[derive(Serialize)]
-struct Submission<'a> {
+struct SubmissionEnvelope<'a> {
     category: &'a str,
     kind: &'a str,
     effective_from: hospes_model::Date,
     effective_to: Option<hospes_model::Date>,
     legal_basis: &'a str,
     supersedes: &'a [RecordId],
-    body: &'a RecordBody,
 }
 
 /// Parses and validates a batch for `agency`. Either every line is valid, or the rejection lists
@@ -306,20 +313,20 @@ fn validate_line(
     }
 
     let body = RecordBody { subject: parsed.subject, payload };
-    let internal = |what: &str, error: serde_json::Error| {
+    let internal = |what: &str, error: hospes_model::CanonicalError| {
         vec![line_error(line, "", LineErrorCode::InvalidField, format!("cannot serialise the {what}: {error}"))]
     };
     let body_bytes = body.canonical_bytes().map_err(|error| internal("body", error))?;
-    let submission_bytes = canonical_json(&Submission {
+    let submission_envelope = canonical_json(&SubmissionEnvelope {
         category: category.as_str(),
         kind: &parsed.kind,
         effective_from: parsed.effective_from,
         effective_to: parsed.effective_to,
         legal_basis: parsed.legal_basis.as_str(),
         supersedes: &explicit_supersedes,
-        body: &body,
     })
     .map_err(|error| internal("submission", error))?;
+    let submission_digest = Sha256Digest::of(&[&submission_envelope, &body_bytes]);
     let envelope = RecordEnvelope {
         record_id: RecordId::derive(&agency.id, &parsed.record_id, parsed.version),
         agency: agency.id.clone(),
@@ -332,14 +339,21 @@ fn validate_line(
         legal_basis: parsed.legal_basis,
         received_at,
         sensitivity: category.sensitivity(),
-        supersedes: Vec::new(),
+        supersedes: explicit_supersedes.clone(),
     };
+    let mut body_salt = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut body_salt);
+    let body_digest = hospes_model::body_digest(&body_salt, &body_bytes);
+    let header = hospes_model::canonical_header(&envelope, body_digest).map_err(|error| internal("header", error))?;
     Ok(ValidatedRecord {
         line,
         envelope,
         body,
         body_bytes,
-        submission_digest: Sha256Digest::of(&[&submission_bytes]),
+        submission_digest,
         explicit_supersedes,
+        body_salt,
+        body_digest,
+        header,
     })
 }

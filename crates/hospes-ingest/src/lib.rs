@@ -9,7 +9,9 @@ mod append;
 mod batch;
 pub mod format;
 
-pub use append::{AcceptedRecord, AppendError, AppendReport, DuplicateRecord, append_batch, append_batch_in};
+pub use append::{
+    AcceptedRecord, AppendError, AppendReport, AppendedRecord, DuplicateRecord, append_batch, append_batch_in,
+};
 pub use batch::{BatchLimits, BatchRejection, LineError, LineErrorCode, ValidatedRecord, validate_batch};
 pub use format::{INGEST_SCHEMA_ID, IngestLine, SupersededRecord, category_catalogue, ingest_line_schema};
 

@@ -20,7 +20,7 @@ pub mod subject;
 pub mod validation;
 
 pub use agency::{Agency, AgencyConfigError, AgencyRegistry};
-pub use canonical::{Sha256Digest, canonical_json};
+pub use canonical::{CanonicalError, Sha256Digest, canonical_json};
 pub use category::{Category, Sensitivity};
 pub use ids::{AgencyId, PersonId, RecordId, SourceRecordId};
 pub use parsed::{

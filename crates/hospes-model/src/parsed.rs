@@ -483,15 +483,20 @@ impl Date {
 
     pub fn parse(value: &str) -> Result<Self, ParseError> {
         let bytes = value.as_bytes();
-        let shaped = bytes.len() == 10
-            && bytes[4] == b'-'
-            && bytes[7] == b'-'
-            && bytes.iter().enumerate().all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
-        if !shaped {
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            bytes
+                .get(range)?
+                .iter()
+                .try_fold(0u32, |number, byte| byte.is_ascii_digit().then(|| number * 10 + u32::from(byte - b'0')))
+        };
+        let shaped = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-';
+        let (Some(year), Some(month), Some(day), true) = (digits(0..4), digits(5..7), digits(8..10), shaped) else {
             return Err(ParseError::new(format!("'{value}' is not a date of the form YYYY-MM-DD")));
-        }
-        let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
-            .map_err(|_| ParseError::new(format!("'{value}' is not a real calendar date")))?;
+        };
+        let date = i32::try_from(year)
+            .ok()
+            .and_then(|year| NaiveDate::from_ymd_opt(year, month, day))
+            .ok_or_else(|| ParseError::new(format!("'{value}' is not a real calendar date")))?;
         Self::from_naive(date)
     }
 
@@ -520,7 +525,7 @@ impl TryFrom<String> for Date {
 
 impl From<Date> for String {
     fn from(value: Date) -> String {
-        value.0.format("%Y-%m-%d").to_string()
+        value.to_string()
     }
 }
 
@@ -532,8 +537,10 @@ impl std::str::FromStr for Date {
 }
 
 impl fmt::Display for Date {
+    /// Written by hand: this runs for every date of every record hashed, and chrono's formatter
+    /// interprets its pattern each time.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "{}", self.0.format("%Y-%m-%d"))
+        write!(formatter, "{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
     }
 }
 
@@ -589,13 +596,36 @@ impl TryFrom<String> for Timestamp {
 
 impl From<Timestamp> for String {
     fn from(value: Timestamp) -> String {
-        value.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        value.to_string()
     }
 }
 
 impl fmt::Display for Timestamp {
+    /// RFC 3339 in UTC with `Z`, and as many fraction digits as needed (none, 3, 6 or 9), exactly as
+    /// chrono's `SecondsFormat::AutoSi` writes it, but without interpreting a pattern per call.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        use chrono::Timelike;
+        let instant = self.0;
+        write!(
+            formatter,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            instant.year(),
+            instant.month(),
+            instant.day(),
+            instant.hour(),
+            instant.minute(),
+            instant.second()
+        )?;
+        let nanoseconds = instant.nanosecond() % 1_000_000_000;
+        if nanoseconds == 0 {
+        } else if nanoseconds.is_multiple_of(1_000_000) {
+            write!(formatter, ".{:03}", nanoseconds / 1_000_000)?;
+        } else if nanoseconds.is_multiple_of(1_000) {
+            write!(formatter, ".{:06}", nanoseconds / 1_000)?;
+        } else {
+            write!(formatter, ".{nanoseconds:09}")?;
+        }
+        formatter.write_str("Z")
     }
 }
 
@@ -696,5 +726,11 @@ mod tests {
         check(Date::parse("1850-01-01"), Err("outside the years"));
         check(Timestamp::parse("2024-03-01T08:15:00+03:00"), Ok("2024-03-01T05:15:00Z"));
         check(Timestamp::parse("2024-03-01 08:15"), Err("RFC 3339"));
+        check(Timestamp::parse("2024-03-01T08:15:00.120Z"), Ok("2024-03-01T08:15:00.120Z"));
+        check(Timestamp::parse("2024-03-01T08:15:00.000120Z"), Ok("2024-03-01T08:15:00.000120Z"));
+        check(Timestamp::parse("2024-03-01T08:15:00.000000001Z"), Ok("2024-03-01T08:15:00.000000001Z"));
+        check(Date::parse("2024-1-01"), Err("YYYY-MM-DD"));
+        check(Date::parse("2024-01-0x"), Err("YYYY-MM-DD"));
+        check(Date::parse("+024-01-01"), Err("YYYY-MM-DD"));
     }
 }

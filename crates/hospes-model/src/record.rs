@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::canonical::{Sha256Digest, canonical_json};
+use crate::canonical::{CanonicalError, Sha256Digest, canonical_json};
 use crate::category::{Category, Sensitivity};
 use crate::ids::{AgencyId, RecordId, SourceRecordId};
 use crate::parsed::{Date, ShortText, Timestamp};
@@ -49,7 +49,7 @@ pub struct RecordBody {
 }
 
 impl RecordBody {
-    pub fn canonical_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
+    pub fn canonical_bytes(&self) -> Result<Vec<u8>, CanonicalError> {
         canonical_json(self)
     }
 }
@@ -76,7 +76,7 @@ struct ChainedHeader<'a> {
 }
 
 /// The canonical bytes of a record's header, as hashed into the chain.
-pub fn canonical_header(envelope: &RecordEnvelope, body_digest: Sha256Digest) -> Result<Vec<u8>, serde_json::Error> {
+pub fn canonical_header(envelope: &RecordEnvelope, body_digest: Sha256Digest) -> Result<Vec<u8>, CanonicalError> {
     canonical_json(&ChainedHeader { format: CANONICAL_FORMAT_VERSION, envelope, body_digest: body_digest.to_hex() })
 }
 

@@ -3,7 +3,6 @@
 //! independently computed `icao_check_digits`, never against the libraries' own `upstream_valid`,
 //! which mixes in their policies (country lists, expiry checks).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 #![allow(
     clippy::expect_used,
     reason = "helpers of integration tests: a failed expectation is a failed test (clippy.toml covers only #[test] functions)"

@@ -3,7 +3,6 @@
 //! samples, name pairs from other MRZ libraries, and printed names with their ICAO forms from EU
 //! Digital COVID Certificate test data.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 #![allow(
     clippy::expect_used,
     reason = "helpers of integration tests: a failed expectation is a failed test (clippy.toml covers only #[test] functions)"

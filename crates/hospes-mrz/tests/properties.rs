@@ -1,7 +1,6 @@
 //! Properties over generated input: nothing panics, encoding and parsing are inverse, names
 //! transliterate to MRZ letters, candidates write back.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 #![allow(
     clippy::expect_used,
     reason = "helpers of integration tests: a failed expectation is a failed test (clippy.toml covers only #[test] functions)"

@@ -1,6 +1,5 @@
 //! Parsing, errors, JSON and encoding, case by case.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 #![allow(
     clippy::expect_used,
     reason = "helpers of integration tests: a failed expectation is a failed test (clippy.toml covers only #[test] functions)"

@@ -10,9 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use hospes_model::{PersonId, RecordId};
-use hospes_store::{NewPerson, RecordAssignment, StoredRecord, WriteTransaction};
+use hospes_store::{NewPerson, RecordAssignment, WriteTransaction};
 
-use crate::keys::identity_keys;
+use crate::keys::ResolutionInput;
 use crate::{PageResolution, ResolveError, Resolver};
 
 /// Same document and birth date, or same taxpayer number.
@@ -28,30 +28,29 @@ impl Resolver for DeterministicResolver {
     async fn resolve_page(
         &self,
         transaction: &mut dyn WriteTransaction,
-        records: &[StoredRecord],
+        records: &[ResolutionInput],
     ) -> Result<PageResolution, ResolveError> {
-        let keys_per_record: Vec<Vec<String>> = records.iter().map(identity_keys).collect();
-
         // What earlier pages decided: the persons of every key and every superseded record we meet.
-        let mut all_keys: Vec<String> = keys_per_record.iter().flatten().cloned().collect();
+        let mut all_keys: Vec<String> =
+            records.iter().flat_map(|record| record.identity_keys.iter().cloned()).collect();
         all_keys.sort();
         all_keys.dedup();
         let mut persons_by_key: HashMap<String, Vec<PersonId>> = transaction.persons_for_keys(&all_keys).await?;
-        let superseded: Vec<RecordId> =
-            records.iter().flat_map(|record| record.envelope.supersedes.iter().copied()).collect();
+        let superseded: Vec<RecordId> = records.iter().flat_map(|record| record.supersedes.iter().copied()).collect();
         let mut person_by_record: HashMap<RecordId, PersonId> = transaction.persons_for_records(&superseded).await?;
 
         let mut page = PageResolution::default();
         let mut new_key_pairs: HashSet<(String, PersonId)> = HashSet::new();
-        for (record, keys) in records.iter().zip(&keys_per_record) {
+        for record in records {
+            let keys = &record.identity_keys;
             let by_supersession =
-                record.envelope.supersedes.iter().find_map(|superseded| person_by_record.get(superseded).copied());
+                record.supersedes.iter().find_map(|superseded| person_by_record.get(superseded).copied());
             let by_key =
                 keys.iter().find_map(|key| persons_by_key.get(key).and_then(|persons| persons.first().copied()));
             let person = match by_supersession.or(by_key) {
                 Some(person) => person,
                 None => {
-                    let person = PersonId::first_named_by(record.envelope.record_id);
+                    let person = PersonId::first_named_by(record.record_id);
                     page.new_persons.push(NewPerson { person_id: person, created_seq: record.seq });
                     person
                 }
@@ -68,12 +67,8 @@ impl Resolver for DeterministicResolver {
                     }
                 }
             }
-            person_by_record.insert(record.envelope.record_id, person);
-            page.assignments.push(RecordAssignment {
-                person_id: person,
-                seq: record.seq,
-                record_id: record.envelope.record_id,
-            });
+            person_by_record.insert(record.record_id, person);
+            page.assignments.push(RecordAssignment { person_id: person, seq: record.seq, record_id: record.record_id });
         }
         Ok(page)
     }

@@ -4,11 +4,117 @@
 //!   mistyped into someone else's; with the birth date it is specific enough to link on.
 //! - `inn:{taxpayer number}`: issued once per person, with control digits.
 //!
-//! Keys are listed strongest first.
+//! Keys are listed strongest first. They are read from the typed record when it is at hand (right
+//! after ingestion) and from the stored JSON otherwise (catching up, rebuilding).
 
-use hospes_model::{Category, DocumentNumber, Subject};
+use hospes_model::{Category, DocumentNumber, Payload, RecordEnvelope, RecordId, Subject};
 use hospes_store::StoredRecord;
 use serde_json::Value;
+
+/// What resolution needs of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolutionInput {
+    pub seq: i64,
+    pub record_id: RecordId,
+    pub supersedes: Vec<RecordId>,
+    pub identity_keys: Vec<String>,
+}
+
+/// The fields that identity keys are made of.
+#[derive(Default)]
+struct KeyFields {
+    birth_date: Option<String>,
+    document_numbers: Vec<String>,
+    taxpayer_number: Option<String>,
+}
+
+impl KeyFields {
+    fn into_keys(self) -> Vec<String> {
+        let mut keys = Vec::with_capacity(self.document_numbers.len() + 1);
+        if let Some(birth_date) = &self.birth_date {
+            for number in &self.document_numbers {
+                let key = format!("doc:{number}:{birth_date}");
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        if let Some(number) = self.taxpayer_number {
+            keys.push(taxpayer_key(&number));
+        }
+        keys
+    }
+}
+
+impl ResolutionInput {
+    /// From a typed record, as ingestion has it.
+    pub fn from_parts(seq: i64, envelope: &RecordEnvelope, subject: &Subject, payload: &Payload) -> Self {
+        let mut fields = KeyFields {
+            birth_date: subject.birth_date.map(|date| date.to_string()),
+            document_numbers: subject.documents.iter().map(|document| document.number.to_string()).collect(),
+            taxpayer_number: subject.taxpayer_number.as_ref().map(ToString::to_string),
+        };
+        match payload {
+            Payload::Identity(identity) if fields.birth_date.is_none() => {
+                fields.birth_date = Some(identity.birth_date.to_string());
+            }
+            Payload::Documents(document) => {
+                fields.document_numbers.push(document.number.to_string());
+                fields.document_numbers.extend(document.previous_number.as_ref().map(ToString::to_string));
+            }
+            Payload::Tax(tax) if fields.taxpayer_number.is_none() => {
+                fields.taxpayer_number = tax.taxpayer_number.as_ref().map(ToString::to_string);
+            }
+            _ => {}
+        }
+        Self {
+            seq,
+            record_id: envelope.record_id,
+            supersedes: envelope.supersedes.clone(),
+            identity_keys: fields.into_keys(),
+        }
+    }
+
+    /// From a record ingestion has just appended.
+    pub fn from_appended(record: &hospes_ingest::AppendedRecord) -> Self {
+        Self::from_parts(record.seq, &record.envelope, &record.body.subject, &record.body.payload)
+    }
+
+    /// From a stored record, reading its JSON leniently: a field that no longer parses yields no key.
+    pub fn from_stored(record: &StoredRecord) -> Self {
+        let body = record.body_json().unwrap_or(Value::Null);
+        let subject = body.get("subject").unwrap_or(&Value::Null);
+        let payload = body.get("payload").unwrap_or(&Value::Null);
+        let text = |value: &Value, field: &str| value.get(field).and_then(Value::as_str).map(str::to_owned);
+        let mut fields = KeyFields {
+            birth_date: text(subject, "birth_date"),
+            document_numbers: subject
+                .get("documents")
+                .and_then(Value::as_array)
+                .map(|documents| documents.iter().filter_map(|document| text(document, "number")).collect())
+                .unwrap_or_default(),
+            taxpayer_number: text(subject, "taxpayer_number"),
+        };
+        match record.envelope.category {
+            Category::Identity if fields.birth_date.is_none() => fields.birth_date = text(payload, "birth_date"),
+            Category::Documents => {
+                fields
+                    .document_numbers
+                    .extend(["number", "previous_number"].into_iter().filter_map(|field| text(payload, field)));
+            }
+            Category::Tax if fields.taxpayer_number.is_none() => {
+                fields.taxpayer_number = text(payload, "taxpayer_number")
+            }
+            _ => {}
+        }
+        Self {
+            seq: record.seq,
+            record_id: record.envelope.record_id,
+            supersedes: record.envelope.supersedes.clone(),
+            identity_keys: fields.into_keys(),
+        }
+    }
+}
 
 /// The prefix under which every key of a document number is stored, for lookups by number alone.
 pub fn document_key_prefix(number: &DocumentNumber) -> String {
@@ -18,45 +124,4 @@ pub fn document_key_prefix(number: &DocumentNumber) -> String {
 /// The taxpayer key of a number.
 pub fn taxpayer_key(number: &str) -> String {
     format!("inn:{number}")
-}
-
-/// The identity keys of a stored record, strongest first, without repeats.
-pub fn identity_keys(record: &StoredRecord) -> Vec<String> {
-    let Some(body) = record.body_json() else {
-        return Vec::new();
-    };
-    let subject: Subject = match body.get("subject").cloned().map(serde_json::from_value) {
-        Some(Ok(subject)) => subject,
-        Some(Err(error)) => {
-            tracing::warn!(seq = record.seq, %error, "record subject is unreadable; it yields no identity keys");
-            Subject::default()
-        }
-        None => Subject::default(),
-    };
-    let payload = body.get("payload").unwrap_or(&Value::Null);
-    let text = |field: &str| payload.get(field).and_then(Value::as_str);
-
-    let birth_date = subject.birth_date.map(|date| date.to_string()).or_else(|| {
-        (record.envelope.category == Category::Identity).then(|| text("birth_date").map(str::to_owned)).flatten()
-    });
-    let mut document_numbers: Vec<String> =
-        subject.documents.iter().map(|document| document.number.to_string()).collect();
-    if record.envelope.category == Category::Documents {
-        document_numbers.extend(["number", "previous_number"].into_iter().filter_map(text).map(str::to_owned));
-    }
-    let mut keys = Vec::new();
-    if let Some(birth_date) = &birth_date {
-        for number in document_numbers {
-            keys.push(format!("doc:{number}:{birth_date}"));
-        }
-    }
-    let taxpayer = subject.taxpayer_number.map(|number| number.to_string()).or_else(|| {
-        (record.envelope.category == Category::Tax).then(|| text("taxpayer_number").map(str::to_owned)).flatten()
-    });
-    if let Some(number) = taxpayer {
-        keys.push(taxpayer_key(&number));
-    }
-    let mut seen = std::collections::HashSet::new();
-    keys.retain(|key| seen.insert(key.clone()));
-    keys
 }

@@ -16,10 +16,11 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use hospes_model::{PersonId, RecordId};
-use hospes_store::{NewPerson, RecordAssignment, Store, StoreError, StoredRecord, WriteTransaction};
+use hospes_store::{NewPerson, RecordAssignment, Store, StoreError, WriteTransaction};
 use serde::Serialize;
 
 pub use deterministic::DeterministicResolver;
+pub use keys::ResolutionInput;
 
 /// Records read and resolved per transaction.
 pub const PAGE_RECORDS: i64 = 20_000;
@@ -54,7 +55,7 @@ pub trait Resolver: Send + Sync {
     async fn resolve_page(
         &self,
         transaction: &mut dyn WriteTransaction,
-        records: &[StoredRecord],
+        records: &[ResolutionInput],
     ) -> Result<PageResolution, ResolveError>;
 }
 
@@ -76,22 +77,81 @@ pub async fn resolve_pending(store: &dyn Store, resolver: &dyn Resolver) -> Resu
         let resolved_seq = transaction.resolved_seq().await?;
         report.resolved_seq = resolved_seq;
         let records = transaction.records_after(resolved_seq, PAGE_RECORDS).await?;
-        let Some(last) = records.last() else {
+        if records.is_empty() {
             return Ok(report);
-        };
-        let last_seq = last.seq;
-        let page = resolver.resolve_page(&mut *transaction, &records).await?;
-        transaction.insert_persons(&page.new_persons).await?;
-        transaction.insert_identity_keys(&page.identity_keys).await?;
-        transaction.assign_records(&page.assignments).await?;
-        transaction.set_resolved_seq(last_seq).await?;
+        }
+        let inputs: Vec<ResolutionInput> = records.iter().map(ResolutionInput::from_stored).collect();
+        let page = write_resolution(&mut *transaction, resolver, &inputs).await?;
         transaction.commit().await?;
-        report.records_resolved += records.len();
-        report.persons_created += page.new_persons.len();
-        report.ambiguous_keys += page.ambiguous_keys;
-        report.resolved_seq = last_seq;
-        tracing::debug!(resolver = resolver.name(), resolved_seq = last_seq, "resolution page committed");
+        report.add(&page);
     }
+}
+
+/// Resolves records just appended in `transaction`, before it commits, so that a batch and its
+/// resolution are stored together. Returns `None`, resolving nothing, if older records are still
+/// unresolved: resolution must follow the ledger's order, so the caller then runs
+/// [`resolve_pending`] after committing.
+pub async fn resolve_appended(
+    transaction: &mut dyn WriteTransaction,
+    resolver: &dyn Resolver,
+    inputs: &[ResolutionInput],
+) -> Result<Option<ResolveReport>, ResolveError> {
+    let Some(first) = inputs.first() else {
+        return Ok(Some(ResolveReport::default()));
+    };
+    if transaction.resolved_seq().await? != first.seq - 1 {
+        return Ok(None);
+    }
+    let page = write_resolution(transaction, resolver, inputs).await?;
+    let mut report = ResolveReport::default();
+    report.add(&page);
+    Ok(Some(report))
+}
+
+/// What one resolved page did.
+struct ResolvedPage {
+    records: usize,
+    persons_created: usize,
+    ambiguous_keys: usize,
+    last_seq: i64,
+}
+
+impl ResolveReport {
+    /// Adds another run's counts to this one.
+    pub fn add_report(&mut self, other: &ResolveReport) {
+        self.records_resolved += other.records_resolved;
+        self.persons_created += other.persons_created;
+        self.ambiguous_keys += other.ambiguous_keys;
+        self.resolved_seq = self.resolved_seq.max(other.resolved_seq);
+    }
+
+    fn add(&mut self, page: &ResolvedPage) {
+        self.records_resolved += page.records;
+        self.persons_created += page.persons_created;
+        self.ambiguous_keys += page.ambiguous_keys;
+        self.resolved_seq = page.last_seq;
+    }
+}
+
+/// Resolves `inputs` (consecutive, after the checkpoint) and writes the decisions and the checkpoint.
+async fn write_resolution(
+    transaction: &mut dyn WriteTransaction,
+    resolver: &dyn Resolver,
+    inputs: &[ResolutionInput],
+) -> Result<ResolvedPage, ResolveError> {
+    let last_seq = inputs.last().map_or(0, |input| input.seq);
+    let page = resolver.resolve_page(transaction, inputs).await?;
+    transaction.insert_persons(&page.new_persons).await?;
+    transaction.insert_identity_keys(&page.identity_keys).await?;
+    transaction.assign_records(&page.assignments).await?;
+    transaction.set_resolved_seq(last_seq).await?;
+    tracing::debug!(resolver = resolver.name(), resolved_seq = last_seq, "resolution page written");
+    Ok(ResolvedPage {
+        records: inputs.len(),
+        persons_created: page.new_persons.len(),
+        ambiguous_keys: page.ambiguous_keys,
+        last_seq,
+    })
 }
 
 /// Forgets every assignment and resolves the whole ledger again.

@@ -20,7 +20,7 @@ pub struct IngestedRecord {
     pub seq: i64,
     /// `accepted` (appended now) or `duplicate` (already held with the same content).
     pub status: &'static str,
-    /// The person the record was resolved to; absent if resolution is still pending.
+    /// The person the record was resolved to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<Uuid>,
 }
@@ -41,9 +41,6 @@ pub struct IngestResponse {
     pub duplicates: usize,
     pub records: Vec<IngestedRecord>,
     pub ledger_head: LedgerHead,
-    /// `complete`, or `pending` if the records are stored but not yet resolved to persons (resolution
-    /// catches up on its own).
-    pub resolution: &'static str,
 }
 
 /// A value and the records that state it.

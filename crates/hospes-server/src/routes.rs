@@ -12,6 +12,7 @@ use hospes_ingest::{AppendError, BatchRejection, LineError, LineErrorCode};
 use hospes_model::{DocumentNumber, PersonId, RecordId, TaxpayerNumber};
 use hospes_policy::{AgencyAuthError, authenticate_agency};
 use hospes_profile::Profile;
+use hospes_resolve::ResolutionInput;
 use hospes_resolve::keys::{document_key_prefix, taxpayer_key};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -158,19 +159,22 @@ pub async fn ingest(
     })
     .await
     .map_err(ApiError::internal)??;
-    let report = match hospes_ingest::append_batch(&*state.store, records).await {
+    // The batch and its resolution are stored in one transaction; if older records still await
+    // resolution (after a crash), the batch is committed first and resolution catches up after.
+    let mut transaction = state.store.begin_write().await?;
+    let report = match hospes_ingest::append_batch_in(&mut *transaction, records).await {
         Ok(report) => report,
         Err(AppendError::Rejected(rejection)) => return Err(rejection.into()),
         Err(AppendError::Store(error)) => return Err(error.into()),
         Err(error @ AppendError::Serialise { .. }) => return Err(ApiError::internal(error)),
     };
-    let resolution = match hospes_resolve::resolve_pending(&*state.store, &*state.resolver).await {
-        Ok(_) => "complete",
-        Err(error) => {
-            tracing::error!(%error, "resolution after ingest failed; it will catch up");
-            "pending"
-        }
-    };
+    let inputs: Vec<ResolutionInput> = report.appended.iter().map(ResolutionInput::from_appended).collect();
+    let resolved_with_batch =
+        hospes_resolve::resolve_appended(&mut *transaction, &*state.resolver, &inputs).await.map_err(resolve_error)?;
+    transaction.commit().await?;
+    if resolved_with_batch.is_none() {
+        hospes_resolve::resolve_pending(&*state.store, &*state.resolver).await.map_err(resolve_error)?;
+    }
     let record_ids: Vec<RecordId> = report
         .accepted
         .iter()
@@ -200,9 +204,14 @@ pub async fn ingest(
         duplicates: report.duplicates.len(),
         records,
         ledger_head: LedgerHead { seq: report.head_seq, hash: report.head_hash },
-        resolution,
     };
     Ok((status, Json(response)).into_response())
+}
+
+fn resolve_error(error: hospes_resolve::ResolveError) -> ApiError {
+    match error {
+        hospes_resolve::ResolveError::Store(store) => store.into(),
+    }
 }
 
 fn parse_person_id(value: &str) -> Result<PersonId, ApiError> {

@@ -116,7 +116,6 @@ async fn batches_are_acknowledged_and_resolved_into_profiles(test: &TestStore) {
         let (status, body) = app.ingest(&agency, &batch).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         assert_eq!(body["agency"], agency.as_str());
-        assert_eq!(body["resolution"], "complete");
         assert!(
             body["records"]
                 .as_array()

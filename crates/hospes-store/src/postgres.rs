@@ -15,7 +15,7 @@ use crate::{StoreError, WriteTransaction};
 const LEDGER_LOCK_KEY: i64 = 0x484F_5350_4553;
 
 mod queries {
-    crate::queries::define_queries!(sqlx::Postgres);
+    crate::queries::define_queries!(sqlx::Postgres, insert_or_fail_transaction = "INSERT INTO");
 }
 
 /// A store in a PostgreSQL database.
@@ -33,7 +33,10 @@ impl PostgresStore {
     /// Connects to `url` and applies migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options: PgConnectOptions = url.parse()?;
-        let options = options.options([("synchronous_commit", "on")]);
+        // Plan every statement with its actual parameters: the ledger grows inside long import
+        // transactions, and a generic plan made while a table was empty (a sequential scan) would
+        // otherwise be reused for the whole import.
+        let options = options.options([("synchronous_commit", "on"), ("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(120))

@@ -24,7 +24,7 @@ pub fn prefix_upper_bound(prefix: &str) -> String {
 }
 
 macro_rules! define_queries {
-    ($database:ty) => {
+    ($database:ty, insert_or_fail_transaction = $insert:literal) => {
         use std::collections::HashMap;
 
         use hospes_model::{AgencyId, PersonId, RecordId, Sha256Digest};
@@ -87,27 +87,9 @@ macro_rules! define_queries {
 
         pub async fn append(connection: &mut Connection, entries: &[LedgerEntry]) -> Result<(), StoreError> {
             for chunk in entries.chunks(INSERT_CHUNK_ROWS) {
-                let mut query = QueryBuilder::<$database>::new(format!("INSERT INTO ledger ({LEDGER_COLUMNS}) "));
+                let mut query = QueryBuilder::<$database>::new(format!("{} ledger ({LEDGER_COLUMNS}) ", $insert));
                 query.push_values(chunk.iter().map(LedgerRow::from_entry), |mut row, entry| {
-                    row.push_bind(entry.seq)
-                        .push_bind(entry.record_id)
-                        .push_bind(entry.agency)
-                        .push_bind(entry.source_record_id)
-                        .push_bind(entry.source_version)
-                        .push_bind(entry.category)
-                        .push_bind(entry.kind)
-                        .push_bind(entry.effective_from)
-                        .push_bind(entry.effective_to)
-                        .push_bind(entry.legal_basis)
-                        .push_bind(entry.received_at)
-                        .push_bind(entry.sensitivity)
-                        .push_bind(entry.supersedes)
-                        .push_bind(entry.body)
-                        .push_bind(entry.body_salt)
-                        .push_bind(entry.body_digest)
-                        .push_bind(entry.submission_digest)
-                        .push_bind(entry.previous_hash)
-                        .push_bind(entry.hash);
+                    crate::rows::bind_ledger_row!(row, entry);
                 });
                 query.build().execute(&mut *connection).await?;
             }
@@ -190,7 +172,7 @@ macro_rules! define_queries {
 
         pub async fn insert_persons(connection: &mut Connection, persons: &[NewPerson]) -> Result<(), StoreError> {
             for chunk in persons.chunks(INSERT_CHUNK_ROWS) {
-                let mut query = QueryBuilder::<$database>::new("INSERT INTO persons (person_id, created_seq) ");
+                let mut query = QueryBuilder::<$database>::new(concat!($insert, " persons (person_id, created_seq) "));
                 query.push_values(chunk, |mut row, person| {
                     row.push_bind(person.person_id.uuid()).push_bind(person.created_seq);
                 });
@@ -219,7 +201,7 @@ macro_rules! define_queries {
             assignments: &[RecordAssignment],
         ) -> Result<(), StoreError> {
             for chunk in assignments.chunks(INSERT_CHUNK_ROWS) {
-                let mut query = QueryBuilder::<$database>::new("INSERT INTO person_records (person_id, seq, record_id) ");
+                let mut query = QueryBuilder::<$database>::new(concat!($insert, " person_records (person_id, seq, record_id) "));
                 query.push_values(chunk, |mut row, assignment| {
                     row.push_bind(assignment.person_id.uuid())
                         .push_bind(assignment.seq)

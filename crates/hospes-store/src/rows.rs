@@ -45,6 +45,34 @@ pub const LEDGER_COLUMNS_QUALIFIED: &str = "l.seq, l.record_id, l.agency, l.sour
      l.category, l.kind, l.effective_from, l.effective_to, l.legal_basis, l.received_at, l.sensitivity, \
      l.supersedes, l.body, l.body_salt, l.body_digest, l.submission_digest, l.previous_hash, l.hash";
 
+/// Binds the columns of a [`LedgerRow`] (in [`LEDGER_COLUMNS`] order) to one row of a multi-row INSERT.
+macro_rules! bind_ledger_row {
+    ($row:expr, $entry:expr) => {{
+        let entry = $entry;
+        $row.push_bind(entry.seq)
+            .push_bind(entry.record_id)
+            .push_bind(entry.agency)
+            .push_bind(entry.source_record_id)
+            .push_bind(entry.source_version)
+            .push_bind(entry.category)
+            .push_bind(entry.kind)
+            .push_bind(entry.effective_from)
+            .push_bind(entry.effective_to)
+            .push_bind(entry.legal_basis)
+            .push_bind(entry.received_at)
+            .push_bind(entry.sensitivity)
+            .push_bind(entry.supersedes)
+            .push_bind(entry.body)
+            .push_bind(entry.body_salt)
+            .push_bind(entry.body_digest)
+            .push_bind(entry.submission_digest)
+            .push_bind(entry.previous_hash)
+            .push_bind(entry.hash);
+    }};
+}
+
+pub(crate) use bind_ledger_row;
+
 impl LedgerRow {
     pub fn from_entry(entry: &LedgerEntry) -> Self {
         let envelope = &entry.envelope;

@@ -17,7 +17,11 @@ use crate::{StoreError, WriteTransaction};
 pub const DATABASE_FILE_NAME: &str = "hospes.db";
 
 mod queries {
-    crate::queries::define_queries!(sqlx::Sqlite);
+    // Appends are checked for duplicates before they are written, and run under the write lock, so a
+    // constraint violation means something is badly wrong: `OR ROLLBACK` then abandons the whole
+    // transaction. It also spares SQLite the statement journal that `ABORT` (the default) keeps to
+    // undo a half-done multi-row statement, which costs a page copy per page written.
+    crate::queries::define_queries!(sqlx::Sqlite, insert_or_fail_transaction = "INSERT OR ROLLBACK INTO");
 }
 
 /// A store in a SQLite file.
@@ -44,7 +48,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
-            .pragma("cache_size", "-65536")
+            .pragma("cache_size", "-262144")
             .pragma("temp_store", "memory");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)

@@ -251,4 +251,7 @@ pub struct BenchIngestArgs {
     /// Where the shared name lists are (popular names by country).
     #[arg(long, value_name = "DIR")]
     pub names_dir: Option<PathBuf>,
+    /// Ingest the agency files of an existing population directory instead of synthesising one.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["people", "seed"])]
+    pub from: Option<PathBuf>,
 }

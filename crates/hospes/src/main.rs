@@ -6,6 +6,11 @@ mod progress;
 
 use clap::Parser;
 
+/// Ingestion allocates many small strings and JSON values per record; glibc's allocator spends a
+/// quarter of the time there, mimalloc a fraction of it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     commands::init_logging(&cli);

@@ -8,10 +8,12 @@
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use hospes_ingest::{AppendError, BatchLimits, BatchRejection, LineError, ValidatedRecord, append_batch_in};
 use hospes_model::{Agency, Timestamp};
+use hospes_resolve::{DeterministicResolver, ResolutionInput, ResolveReport, resolve_appended, resolve_pending};
 use hospes_store::Store;
 use serde::Serialize;
 
@@ -21,6 +23,8 @@ pub struct ImportSummary {
     pub lines: usize,
     pub accepted: usize,
     pub duplicates: usize,
+    /// Resolution of the imported records (and of any older backlog).
+    pub resolution: ResolveReport,
 }
 
 /// Why an import stored nothing.
@@ -98,19 +102,40 @@ pub async fn import_chunks(
         }
     });
 
-    let mut summary = ImportSummary::default();
+    let resolver = DeterministicResolver;
+    // Resolution follows the ledger's order: clear any backlog first, so this file resolves with it.
+    let backlog = resolve_pending(&*store, &resolver).await.context("resolving earlier records")?;
+    let mut summary = ImportSummary { resolution: backlog, ..ImportSummary::default() };
+    let mut resolve_after_commit = false;
     let mut transaction = Some(store.begin_write().await.context("cannot open a write transaction")?);
     let mut invalid_lines: Vec<LineError> = Vec::new();
-    while let Some((lines, outcome)) = receiver.recv().await {
+    let (mut waiting, mut appending, mut resolving) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    loop {
+        let waited = Instant::now();
+        let Some((lines, outcome)) = receiver.recv().await else { break };
+        waiting += waited.elapsed();
         summary.lines += lines;
         on_chunk(lines);
         match outcome {
             Ok(records) if invalid_lines.is_empty() => {
                 let Some(open) = transaction.as_mut() else { continue };
-                match append_batch_in(&mut **open, records).await {
+                let appended_at = Instant::now();
+                let appended = append_batch_in(&mut **open, records).await;
+                appending += appended_at.elapsed();
+                match appended {
                     Ok(report) => {
                         summary.accepted += report.accepted.len();
                         summary.duplicates += report.duplicates.len();
+                        let inputs: Vec<ResolutionInput> =
+                            report.appended.iter().map(ResolutionInput::from_appended).collect();
+                        if !resolve_after_commit {
+                            let resolved_at = Instant::now();
+                            match resolve_appended(&mut **open, &resolver, &inputs).await.context("resolution")? {
+                                Some(resolved) => summary.resolution.add_report(&resolved),
+                                None => resolve_after_commit = true,
+                            }
+                            resolving += resolved_at.elapsed();
+                        }
                     }
                     Err(AppendError::Rejected(BatchRejection::InvalidLines(errors))) => {
                         // Keep validating the rest so every problem is reported; store nothing.
@@ -132,12 +157,18 @@ pub async fn import_chunks(
     if !invalid_lines.is_empty() {
         return Err(ImportError::InvalidLines(invalid_lines));
     }
+    let committed_at = Instant::now();
     match transaction {
         Some(open) => open.commit().await.context("cannot commit the import")?,
         None => return Err(ImportError::Rejected(BatchRejection::Empty)),
     }
+    tracing::debug!(?waiting, ?appending, ?resolving, committing = ?committed_at.elapsed(), "import phases");
     if summary.accepted + summary.duplicates == 0 {
         return Err(ImportError::Rejected(BatchRejection::Empty));
+    }
+    if resolve_after_commit {
+        let resolved = resolve_pending(&*store, &resolver).await.context("resolution")?;
+        summary.resolution.add_report(&resolved);
     }
     Ok(summary)
 }

@@ -30,7 +30,7 @@ pub async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         }
         Err(error) => return Err(error.into()),
     };
-    let resolution = resolve_pending(&*store, &DeterministicResolver).await.context("resolution failed")?;
+    let resolution = summary.resolution;
     println!(
         "imported {} into {}: {} line(s), {} new record(s), {} duplicate(s); {} record(s) resolved, {} new person(s); {:.1} s",
         args.file.display(),

@@ -1,9 +1,12 @@
 //! One module per command; `run` dispatches.
 
 mod agency;
+mod bench;
+mod demo;
 pub mod import;
 mod ledger;
 mod serve;
+mod synth;
 mod tools;
 
 use std::path::Path;
@@ -33,17 +36,17 @@ pub fn init_logging(cli: &Cli) {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Demo(_) => anyhow::bail!("demo: waiting for the synthetic population"),
+        Command::Demo(args) => demo::run(args).await,
         Command::Serve(args) => serve::run(args).await,
         Command::Import(args) => ledger::import(args).await,
-        Command::Synth(_) => anyhow::bail!("synth: waiting for the synthetic population"),
+        Command::Synth(args) => synth::run(args),
         Command::Ledger { command } => ledger::run(command).await,
         Command::Resolve(args) => ledger::resolve(args).await,
         Command::Agency { command } => agency::run(command).await,
         Command::Schema { schema } => tools::schema(schema),
         Command::Stay(args) => tools::stay(args),
         Command::Mrz { command } => tools::mrz(command),
-        Command::Bench { .. } => anyhow::bail!("bench: waiting for the synthetic population"),
+        Command::Bench { bench } => bench::run(bench).await,
     }
 }
 
