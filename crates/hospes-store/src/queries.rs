@@ -156,7 +156,7 @@ macro_rules! define_queries {
             let mut found = HashMap::new();
             for chunk in record_ids.chunks(LOOKUP_CHUNK) {
                 let mut query =
-                    QueryBuilder::<$database>::new("SELECT record_id, person_id FROM person_records WHERE record_id IN (");
+                    QueryBuilder::<$database>::new("SELECT l.record_id, p.person_id FROM ledger l JOIN person_records p ON p.seq = l.seq WHERE l.record_id IN (");
                 let mut list = query.separated(", ");
                 for record_id in chunk {
                     list.push_bind(record_id.uuid());
@@ -201,11 +201,9 @@ macro_rules! define_queries {
             assignments: &[RecordAssignment],
         ) -> Result<(), StoreError> {
             for chunk in assignments.chunks(INSERT_CHUNK_ROWS) {
-                let mut query = QueryBuilder::<$database>::new(concat!($insert, " person_records (person_id, seq, record_id) "));
+                let mut query = QueryBuilder::<$database>::new(concat!($insert, " person_records (person_id, seq) "));
                 query.push_values(chunk, |mut row, assignment| {
-                    row.push_bind(assignment.person_id.uuid())
-                        .push_bind(assignment.seq)
-                        .push_bind(assignment.record_id.uuid());
+                    row.push_bind(assignment.person_id.uuid()).push_bind(assignment.seq);
                 });
                 query.build().execute(&mut *connection).await?;
             }
@@ -278,7 +276,9 @@ macro_rules! define_queries {
         }
 
         pub async fn person_of_record(connection: &mut Connection, record_id: RecordId) -> Result<Option<PersonId>, StoreError> {
-            let row: Option<(Uuid,)> = sqlx::query_as("SELECT person_id FROM person_records WHERE record_id = $1")
+            let row: Option<(Uuid,)> = sqlx::query_as(
+                "SELECT p.person_id FROM ledger l JOIN person_records p ON p.seq = l.seq WHERE l.record_id = $1",
+            )
                 .bind(record_id.uuid())
                 .fetch_optional(&mut *connection)
                 .await?;

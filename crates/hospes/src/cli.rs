@@ -123,9 +123,12 @@ pub struct ImportArgs {
     pub store: StoreArgs,
     #[command(flatten)]
     pub agencies: AgencyArgs,
-    /// Lines per atomic batch.
+    /// Lines validated and appended at a time (the file as a whole is one transaction).
     #[arg(long, default_value_t = 10_000)]
     pub batch_lines: usize,
+    /// Append only, leaving resolution to `hospes resolve` (or to the server at start-up).
+    #[arg(long)]
+    pub no_resolve: bool,
 }
 
 #[derive(Debug, Args)]
@@ -254,4 +257,8 @@ pub struct BenchIngestArgs {
     /// Ingest the agency files of an existing population directory instead of synthesising one.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["people", "seed"])]
     pub from: Option<PathBuf>,
+    /// Repeat the ingest and the baseline this many times, each on a fresh store, and report medians
+    /// (these machines are shared and noisy).
+    #[arg(long, default_value_t = 1)]
+    pub rounds: usize,
 }

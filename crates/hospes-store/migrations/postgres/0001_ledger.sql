@@ -40,13 +40,13 @@ CREATE TABLE persons (
     created_seq BIGINT NOT NULL
 );
 
+-- Which person each ledger record belongs to; a record's id is found through the ledger.
 CREATE TABLE person_records (
     person_id UUID   NOT NULL,
     seq       BIGINT NOT NULL,
-    record_id UUID   NOT NULL,
     PRIMARY KEY (person_id, seq)
 );
-CREATE INDEX person_records_by_record ON person_records (record_id);
+CREATE UNIQUE INDEX person_records_by_seq ON person_records (seq);
 
 -- Byte-wise collation, so that a prefix search is an index range scan whatever the server's locale.
 CREATE TABLE identity_keys (

@@ -39,12 +39,13 @@ CREATE TABLE persons (
     created_seq INTEGER NOT NULL                -- the ledger position of the record that first named them
 ) WITHOUT ROWID;
 
+-- Which person each ledger record belongs to. Keyed by the ledger position, so that appending is an
+-- append; a record's id is found through the ledger. A person's records through the second index.
 CREATE TABLE person_records (
-    person_id BLOB    NOT NULL,
-    seq       INTEGER NOT NULL,
-    record_id BLOB    NOT NULL UNIQUE,
-    PRIMARY KEY (person_id, seq)
-) WITHOUT ROWID;
+    seq       INTEGER PRIMARY KEY,
+    person_id BLOB    NOT NULL
+);
+CREATE INDEX person_records_by_person ON person_records (person_id, seq);
 
 -- Identity keys (e.g. document number with birth date, taxpayer number) and the persons they point to.
 CREATE TABLE identity_keys (

@@ -8,12 +8,13 @@ use std::time::Instant;
 
 use anyhow::Context;
 use hospes_model::AgencyRegistry;
+use hospes_resolve::{DeterministicResolver, resolve_pending};
 use hospes_store::baseline::PlainTable;
 use hospes_store::scratch::{create_scratch_database, drop_scratch_database};
 use hospes_store::{PostgresStore, SqliteStore, Store};
 use serde_json::json;
 
-use super::import::{ImportError, import_file};
+use super::import::{ImportError, Resolution, import_file};
 use crate::cli::{BenchCommand, BenchIngestArgs};
 
 pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -68,6 +69,34 @@ pub fn agency_files(directory: &Path) -> anyhow::Result<Vec<(String, PathBuf, us
     Ok(files)
 }
 
+/// A store for one round, and how to clean it up.
+struct RoundStore {
+    store: Arc<dyn Store>,
+    postgres_url: Option<String>,
+}
+
+async fn fresh_store(args: &BenchIngestArgs, scratch: &Path, round: usize) -> anyhow::Result<RoundStore> {
+    Ok(match &args.database {
+        Some(server) => {
+            let url =
+                create_scratch_database(server, "hospes_bench").await.context("cannot create a bench database")?;
+            RoundStore { store: Arc::new(PostgresStore::connect(&url).await?), postgres_url: Some(url) }
+        }
+        None => RoundStore {
+            store: Arc::new(SqliteStore::open(&scratch.join(format!("store-{round}"))).await?),
+            postgres_url: None,
+        },
+    })
+}
+
+/// Figures of one round.
+struct Round {
+    ingest_seconds: f64,
+    ingest_peak_mb: Option<f64>,
+    baseline_seconds: f64,
+    baseline_peak_mb: Option<f64>,
+}
+
 async fn ingest(args: BenchIngestArgs) -> anyhow::Result<ExitCode> {
     let registry = AgencyRegistry::default_registry()?;
     let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
@@ -83,101 +112,154 @@ async fn ingest(args: BenchIngestArgs) -> anyhow::Result<ExitCode> {
     let files = agency_files(&population_dir)?;
     let records: usize = files.iter().map(|(_, _, lines)| lines).sum();
     let backend = if args.database.is_some() { "postgres" } else { "sqlite" };
-    eprintln!("ingesting {records} records from {} agency files into {backend} …", files.len());
+    let mut rounds = Vec::new();
+    let mut resolution_figures = None;
+    for round in 0..args.rounds.max(1) {
+        eprintln!(
+            "round {}: ingesting {records} records from {} agency files into {backend} …",
+            round + 1,
+            files.len()
+        );
+        let round_store = fresh_store(&args, scratch.path(), round).await?;
+        let store = round_store.store.clone();
 
-    // The full ingest path: validation, idempotency, chaining, durable append, resolution.
-    let (store, database_url): (Arc<dyn Store>, Option<String>) = match &args.database {
-        Some(server) => {
-            let url =
-                create_scratch_database(server, "hospes_bench").await.context("cannot create a bench database")?;
-            (Arc::new(PostgresStore::connect(&url).await?), Some(url))
-        }
-        None => (Arc::new(SqliteStore::open(&scratch.path().join("store")).await?), None),
-    };
-    reset_peak_rss();
-    let started = Instant::now();
-    let mut accepted = 0;
-    for (agency_id, path, _) in &files {
-        let agency = registry.get(agency_id).with_context(|| format!("agency {agency_id} is not configured"))?.clone();
-        match import_file(store.clone(), agency, path, args.batch_lines, |_| {}).await {
-            Ok(summary) => accepted += summary.accepted,
-            Err(ImportError::InvalidLines(errors)) => {
-                super::import::print_line_errors(&errors);
-                anyhow::bail!("{} has invalid lines", path.display());
+        // The full ingest path: parse, validate, check idempotency, chain, append durably.
+        reset_peak_rss();
+        let started = Instant::now();
+        for (agency_id, path, _) in &files {
+            let agency =
+                registry.get(agency_id).with_context(|| format!("agency {agency_id} is not configured"))?.clone();
+            match import_file(store.clone(), agency, path, args.batch_lines, Resolution::Deferred, |_| {}).await {
+                Ok(_) => {}
+                Err(ImportError::InvalidLines(errors)) => {
+                    super::import::print_line_errors(&errors);
+                    anyhow::bail!("{} has invalid lines", path.display());
+                }
+                Err(error) => return Err(error.into()),
             }
-            Err(error) => return Err(error.into()),
         }
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let peak = peak_rss_mb();
-    let counts = store.counts().await?;
+        let ingest_seconds = started.elapsed().as_secs_f64();
+        let ingest_peak_mb = peak_rss_mb();
 
-    // The baseline: the same rows, read back from the ledger, into a plain table with the same
-    // columns and no key or index, one transaction per agency file as above. Only inserts are timed.
-    let (table, baseline_url) = match &args.database {
-        Some(server) => {
-            let url = create_scratch_database(server, "hospes_bench_baseline").await?;
-            (PlainTable::postgres(&url).await?, Some(url))
+        // Resolution of everything ingested, once: the next stage of the data flow, measured apart.
+        if resolution_figures.is_none() {
+            reset_peak_rss();
+            let resolution_started = Instant::now();
+            let report = resolve_pending(&*store, &DeterministicResolver).await?;
+            resolution_figures = Some((resolution_started.elapsed().as_secs_f64(), peak_rss_mb(), report));
         }
-        None => (PlainTable::sqlite(&scratch.path().join("baseline")).await?, None),
-    };
-    reset_peak_rss();
-    let mut baseline_seconds = 0.0;
-    let mut last_seq = 0;
-    for (_, _, lines) in &files {
-        let mut transaction = table.begin().await?;
-        let mut remaining = *lines as i64;
-        while remaining > 0 {
-            let rows = store.ledger_rows_after(last_seq, remaining.min(args.batch_lines as i64)).await?;
-            let Some(last) = rows.last() else { break };
-            last_seq = last.seq;
-            remaining -= rows.len() as i64;
-            let inserted_at = Instant::now();
-            transaction.insert(rows).await?;
-            baseline_seconds += inserted_at.elapsed().as_secs_f64();
+
+        // The baseline: the same rows, read back from the ledger, into a plain table with the same
+        // columns and no key or index, one transaction per agency file as above. Only inserts count.
+        let (table, baseline_url) = match &args.database {
+            Some(server) => {
+                let url = create_scratch_database(server, "hospes_bench_baseline").await?;
+                (PlainTable::postgres(&url).await?, Some(url))
+            }
+            None => (PlainTable::sqlite(&scratch.path().join(format!("baseline-{round}"))).await?, None),
+        };
+        reset_peak_rss();
+        let mut baseline_seconds = 0.0;
+        let mut last_seq = 0;
+        for (_, _, lines) in &files {
+            let mut transaction = table.begin().await?;
+            let mut remaining = *lines as i64;
+            while remaining > 0 {
+                let rows = store.ledger_rows_after(last_seq, remaining.min(args.batch_lines as i64)).await?;
+                let Some(last) = rows.last() else { break };
+                last_seq = last.seq;
+                remaining -= rows.len() as i64;
+                let inserted_at = Instant::now();
+                transaction.insert(rows).await?;
+                baseline_seconds += inserted_at.elapsed().as_secs_f64();
+            }
+            let committed_at = Instant::now();
+            transaction.commit().await?;
+            baseline_seconds += committed_at.elapsed().as_secs_f64();
         }
-        let committed_at = Instant::now();
-        transaction.commit().await?;
-        baseline_seconds += committed_at.elapsed().as_secs_f64();
-    }
-    let baseline_peak = peak_rss_mb();
-    drop(store);
-    for url in [database_url, baseline_url].into_iter().flatten() {
+        let baseline_peak_mb = peak_rss_mb();
+        drop(table);
+        drop(store);
+        drop(round_store.store);
         if let Some(server) = &args.database {
-            drop_scratch_database(server, &url).await?;
+            for url in [round_store.postgres_url, baseline_url].into_iter().flatten() {
+                drop_scratch_database(server, &url).await?;
+            }
         }
+        let round_figures = Round { ingest_seconds, ingest_peak_mb, baseline_seconds, baseline_peak_mb };
+        eprintln!(
+            "round {}: {:.0} records/s, baseline {:.0} records/s",
+            round + 1,
+            records as f64 / round_figures.ingest_seconds,
+            records as f64 / round_figures.baseline_seconds
+        );
+        rounds.push(round_figures);
     }
 
-    let rate = accepted as f64 / seconds;
-    let baseline_rate = last_seq as f64 / baseline_seconds;
-    println!("ingest benchmark ({backend}, {records} records, {} persons resolved)", counts.persons);
-    println!("  full ingest path : {rate:>10.0} records/s  ({seconds:.2} s, peak RSS {:.0} MiB)", peak.unwrap_or(0.0));
+    let rate = median(rounds.iter().map(|round| records as f64 / round.ingest_seconds));
+    let baseline_rate = median(rounds.iter().map(|round| records as f64 / round.baseline_seconds));
+    let ratio = median(rounds.iter().map(|round| round.baseline_seconds / round.ingest_seconds));
+    let peak = rounds
+        .iter()
+        .filter_map(|round| round.ingest_peak_mb)
+        .fold(None, |most: Option<f64>, value| Some(most.map_or(value, |most| most.max(value))));
+    let baseline_peak = rounds
+        .iter()
+        .filter_map(|round| round.baseline_peak_mb)
+        .fold(None, |most: Option<f64>, value| Some(most.map_or(value, |most| most.max(value))));
+    let (resolution_seconds, resolution_peak, resolution_report) = resolution_figures.context("no round ran")?;
+    println!("ingest benchmark: {backend}, {records} records, {} round(s), medians", rounds.len());
     println!(
-        "  bare baseline    : {baseline_rate:>10.0} records/s  ({baseline_seconds:.2} s, peak RSS {:.0} MiB)",
+        "  full ingest path : {rate:>9.0} records/s  (parse, validate, idempotency, hash chain, durable append; peak RSS {:.0} MiB)",
+        peak.unwrap_or(0.0)
+    );
+    println!(
+        "  bare baseline    : {baseline_rate:>9.0} records/s  (the same rows into a plain table; peak RSS {:.0} MiB)",
         baseline_peak.unwrap_or(0.0)
     );
-    println!("  ratio            : {:>10.2} of the baseline", rate / baseline_rate);
+    println!("  ratio            : {ratio:>9.2} of the baseline");
+    println!(
+        "  resolution       : {:>9.0} records/s  ({} persons, measured once, apart; peak RSS {:.0} MiB)",
+        resolution_report.records_resolved as f64 / resolution_seconds,
+        resolution_report.persons_created,
+        resolution_peak.unwrap_or(0.0)
+    );
     let figures = json!({
         "bench": "ingest",
         "backend": backend,
         "people": args.from.is_none().then_some(args.people),
         "records": records,
-        "accepted": accepted,
-        "persons": counts.persons,
-        "seconds": round(seconds),
+        "rounds": rounds.len(),
         "records_per_second": rate.round(),
-        "peak_rss_mb": peak.map(round),
+        "seconds": rounds.iter().map(|round| round3(round.ingest_seconds)).collect::<Vec<_>>(),
+        "peak_rss_mb": peak.map(round3),
         "baseline": {
-            "seconds": round(baseline_seconds),
             "records_per_second": baseline_rate.round(),
-            "peak_rss_mb": baseline_peak.map(round),
+            "seconds": rounds.iter().map(|round| round3(round.baseline_seconds)).collect::<Vec<_>>(),
+            "peak_rss_mb": baseline_peak.map(round3),
         },
-        "ratio_to_baseline": round(rate / baseline_rate),
+        "ratio_to_baseline": round3(ratio),
+        "resolution": {
+            "records_per_second": (resolution_report.records_resolved as f64 / resolution_seconds).round(),
+            "seconds": round3(resolution_seconds),
+            "persons": resolution_report.persons_created,
+            "peak_rss_mb": resolution_peak.map(round3),
+        },
     });
     println!("{figures}");
     Ok(ExitCode::SUCCESS)
 }
 
-fn round(value: f64) -> f64 {
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => 0.0,
+        length if length % 2 == 1 => values[length / 2],
+        length => (values[length / 2 - 1] + values[length / 2]) / 2.0,
+    }
+}
+
+fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }

@@ -15,7 +15,7 @@ use hospes_server::AppState;
 use hospes_store::{SqliteStore, Store, verify_ledger};
 
 use super::bench::agency_files;
-use super::import::import_file;
+use super::import::{Resolution, import_file};
 use crate::cli::DemoArgs;
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -41,7 +41,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let mut accepted = 0;
     for (agency_id, path, _) in agency_files(&population_dir)? {
         let agency = registry.get(&agency_id).with_context(|| format!("agency {agency_id}"))?.clone();
-        let summary = import_file(store.clone(), agency, &path, 10_000, |_| {})
+        let summary = import_file(store.clone(), agency, &path, 10_000, Resolution::WithTheImport, |_| {})
             .await
             .with_context(|| format!("ingesting {}", path.display()))?;
         accepted += summary.accepted;

@@ -3,7 +3,11 @@
 //! Lines are validated on a blocking thread, a chunk ahead of the appends, so parsing and hashing on one
 //! core overlap with the database on the other. All chunks go into one write transaction: if any line
 //! of the file is invalid or conflicts, every problem is reported and nothing of the file is stored,
-//! exactly as for a batch sent over HTTP.
+//! exactly as for a batch sent over HTTP. (One transaction is also the fastest way through SQLite: a
+//! page that many chunks touch is written to the database once, not at every commit.)
+//!
+//! Resolution runs in the same transaction, chunk by chunk, from the records at hand, unless the caller
+//! defers it (`--no-resolve`, then `hospes resolve`).
 
 use std::io::BufRead;
 use std::path::Path;
@@ -16,6 +20,15 @@ use hospes_model::{Agency, Timestamp};
 use hospes_resolve::{DeterministicResolver, ResolutionInput, ResolveReport, resolve_appended, resolve_pending};
 use hospes_store::Store;
 use serde::Serialize;
+
+/// Whether an import resolves what it appends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Resolve each chunk in the import's transaction (and any older backlog first).
+    WithTheImport,
+    /// Append only; `hospes resolve` (or the server at start-up) resolves later.
+    Deferred,
+}
 
 /// What an import did.
 #[derive(Debug, Default, Clone, Copy, Serialize)]
@@ -66,21 +79,22 @@ pub fn chunks_of(reader: impl BufRead, lines_per_chunk: usize) -> impl Iterator<
     })
 }
 
-/// Imports `chunks` for `agency` in one transaction; `on_chunk` is told how many lines were done.
-pub async fn import_chunks(
-    store: Arc<dyn Store>,
+/// A validated chunk, or why it is not.
+type ValidatedChunk = (usize, Result<Vec<ValidatedRecord>, ImportError>);
+
+/// Validates `chunks` on a blocking thread, a little ahead of the consumer.
+fn validate_ahead(
     agency: Agency,
     chunks: impl Iterator<Item = std::io::Result<Chunk>> + Send + 'static,
     received_at: Timestamp,
-    mut on_chunk: impl FnMut(usize),
-) -> Result<ImportSummary, ImportError> {
+) -> (tokio::sync::mpsc::Receiver<ValidatedChunk>, tokio::task::JoinHandle<()>) {
     let limits = BatchLimits { max_lines: usize::MAX, ..BatchLimits::default() };
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<(usize, Result<Vec<ValidatedRecord>, ImportError>)>(2);
+    let (sender, receiver) = tokio::sync::mpsc::channel::<ValidatedChunk>(2);
     let validator = tokio::task::spawn_blocking(move || {
         for chunk in chunks {
             let outcome = match chunk {
                 Ok(chunk) => {
-                    let lines = bytecount_lines(&chunk.bytes);
+                    let lines = chunk.bytes.iter().filter(|byte| **byte == b'\n').count();
                     let result = match hospes_ingest::validate_batch(&agency, &chunk.bytes, received_at, &limits) {
                         Ok(mut records) => {
                             for record in &mut records {
@@ -101,12 +115,26 @@ pub async fn import_chunks(
             }
         }
     });
+    (receiver, validator)
+}
 
+/// Imports `chunks` for `agency` in one transaction; `on_chunk` is told how many lines were done.
+pub async fn import_chunks(
+    store: Arc<dyn Store>,
+    agency: Agency,
+    chunks: impl Iterator<Item = std::io::Result<Chunk>> + Send + 'static,
+    received_at: Timestamp,
+    resolution: Resolution,
+    mut on_chunk: impl FnMut(usize),
+) -> Result<ImportSummary, ImportError> {
     let resolver = DeterministicResolver;
-    // Resolution follows the ledger's order: clear any backlog first, so this file resolves with it.
-    let backlog = resolve_pending(&*store, &resolver).await.context("resolving earlier records")?;
-    let mut summary = ImportSummary { resolution: backlog, ..ImportSummary::default() };
-    let mut resolve_after_commit = false;
+    let mut summary = ImportSummary::default();
+    let mut resolve_with_chunks = resolution == Resolution::WithTheImport;
+    if resolve_with_chunks {
+        // Resolution follows the ledger's order: clear any backlog first, so this file resolves with it.
+        summary.resolution = resolve_pending(&*store, &resolver).await.context("resolving earlier records")?;
+    }
+    let (mut receiver, validator) = validate_ahead(agency, chunks, received_at);
     let mut transaction = Some(store.begin_write().await.context("cannot open a write transaction")?);
     let mut invalid_lines: Vec<LineError> = Vec::new();
     let (mut waiting, mut appending, mut resolving) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
@@ -116,65 +144,56 @@ pub async fn import_chunks(
         waiting += waited.elapsed();
         summary.lines += lines;
         on_chunk(lines);
-        match outcome {
-            Ok(records) if invalid_lines.is_empty() => {
-                let Some(open) = transaction.as_mut() else { continue };
-                let appended_at = Instant::now();
-                let appended = append_batch_in(&mut **open, records).await;
-                appending += appended_at.elapsed();
-                match appended {
-                    Ok(report) => {
-                        summary.accepted += report.accepted.len();
-                        summary.duplicates += report.duplicates.len();
-                        let inputs: Vec<ResolutionInput> =
-                            report.appended.iter().map(ResolutionInput::from_appended).collect();
-                        if !resolve_after_commit {
-                            let resolved_at = Instant::now();
-                            match resolve_appended(&mut **open, &resolver, &inputs).await.context("resolution")? {
-                                Some(resolved) => summary.resolution.add_report(&resolved),
-                                None => resolve_after_commit = true,
-                            }
-                            resolving += resolved_at.elapsed();
-                        }
-                    }
-                    Err(AppendError::Rejected(BatchRejection::InvalidLines(errors))) => {
-                        // Keep validating the rest so every problem is reported; store nothing.
-                        transaction = None;
-                        invalid_lines.extend(errors);
-                    }
-                    Err(error) => return Err(ImportError::Other(error.into())),
-                }
-            }
-            Ok(_) => {}
+        let records = match outcome {
+            Ok(records) => records,
             Err(ImportError::InvalidLines(errors)) => {
+                // Keep validating the rest so every problem is reported; store nothing.
                 transaction = None;
                 invalid_lines.extend(errors);
+                continue;
             }
             Err(error) => return Err(error),
+        };
+        let Some(open) = transaction.as_mut() else { continue };
+        let appended_at = Instant::now();
+        let report = match append_batch_in(&mut **open, records).await {
+            Ok(report) => report,
+            Err(AppendError::Rejected(BatchRejection::InvalidLines(errors))) => {
+                transaction = None;
+                invalid_lines.extend(errors);
+                continue;
+            }
+            Err(error) => return Err(ImportError::Other(error.into())),
+        };
+        appending += appended_at.elapsed();
+        summary.accepted += report.accepted.len();
+        summary.duplicates += report.duplicates.len();
+        if resolve_with_chunks {
+            let resolved_at = Instant::now();
+            let inputs: Vec<ResolutionInput> = report.appended.iter().map(ResolutionInput::from_appended).collect();
+            match resolve_appended(&mut **open, &resolver, &inputs).await.context("resolution")? {
+                Some(resolved) => summary.resolution.add_report(&resolved),
+                // Someone appended unresolved records meanwhile: resolve everything after committing.
+                None => resolve_with_chunks = false,
+            }
+            resolving += resolved_at.elapsed();
         }
     }
     validator.await.context("the validation thread failed")?;
     if !invalid_lines.is_empty() {
         return Err(ImportError::InvalidLines(invalid_lines));
     }
-    let committed_at = Instant::now();
-    match transaction {
-        Some(open) => open.commit().await.context("cannot commit the import")?,
-        None => return Err(ImportError::Rejected(BatchRejection::Empty)),
-    }
-    tracing::debug!(?waiting, ?appending, ?resolving, committing = ?committed_at.elapsed(), "import phases");
-    if summary.accepted + summary.duplicates == 0 {
+    let (Some(open), true) = (transaction, summary.accepted + summary.duplicates > 0) else {
         return Err(ImportError::Rejected(BatchRejection::Empty));
-    }
-    if resolve_after_commit {
+    };
+    let committed_at = Instant::now();
+    open.commit().await.context("cannot commit the import")?;
+    tracing::debug!(?waiting, ?appending, ?resolving, committing = ?committed_at.elapsed(), "import phases");
+    if resolution == Resolution::WithTheImport && !resolve_with_chunks {
         let resolved = resolve_pending(&*store, &resolver).await.context("resolution")?;
         summary.resolution.add_report(&resolved);
     }
     Ok(summary)
-}
-
-fn bytecount_lines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|byte| **byte == b'\n').count()
 }
 
 /// Renumbers a chunk's line errors to lines of the whole file.
@@ -193,11 +212,20 @@ pub async fn import_file(
     agency: Agency,
     path: &Path,
     lines_per_chunk: usize,
+    resolution: Resolution,
     on_chunk: impl FnMut(usize),
 ) -> Result<ImportSummary, ImportError> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    import_chunks(store, agency, chunks_of(reader, lines_per_chunk), hospes_ingest::receipt_time(), on_chunk).await
+    import_chunks(
+        store,
+        agency,
+        chunks_of(reader, lines_per_chunk),
+        hospes_ingest::receipt_time(),
+        resolution,
+        on_chunk,
+    )
+    .await
 }
 
 /// Prints every line error, one per line, for a person to fix the file.

@@ -6,7 +6,7 @@ use anyhow::Context;
 use hospes_resolve::{DeterministicResolver, rebuild, resolve_pending};
 use hospes_store::verify_ledger;
 
-use super::import::{ImportError, import_file, print_line_errors};
+use super::import::{ImportError, Resolution, import_file, print_line_errors};
 use crate::cli::{ImportArgs, LedgerCommand, ResolveArgs};
 use crate::progress;
 
@@ -19,7 +19,10 @@ pub async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let (location, store) = super::open(&args.store).await?;
     let bar = progress::lines_bar(&format!("importing {}", args.file.display()));
     let started = std::time::Instant::now();
-    let outcome = import_file(store.clone(), agency, &args.file, args.batch_lines, |lines| bar.inc(lines as u64)).await;
+    let resolution = if args.no_resolve { Resolution::Deferred } else { Resolution::WithTheImport };
+    let outcome =
+        import_file(store.clone(), agency, &args.file, args.batch_lines, resolution, |lines| bar.inc(lines as u64))
+            .await;
     bar.finish_and_clear();
     let summary = match outcome {
         Ok(summary) => summary,
