@@ -85,7 +85,22 @@ pub fn ingest_line_schema() -> Value {
             defs.entry(name).or_insert(schema);
         }
     }
-    root.to_value()
+    with_sorted_keys(root.to_value())
+}
+
+/// The same JSON with every object's keys in sorted order, so that the published schema is the same
+/// text whether or not some crate in the build turned on serde_json's `preserve_order` (cargo unifies
+/// features across a workspace build, so the map type differs between `-p` and `--workspace`).
+fn with_sorted_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|left, right| left.0.cmp(&right.0));
+            Value::Object(entries.into_iter().map(|(key, value)| (key, with_sorted_keys(value))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(with_sorted_keys).collect()),
+        other => other,
+    }
 }
 
 /// Every category with its sensitivity and kinds, for documentation and clients.
