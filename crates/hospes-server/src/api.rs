@@ -89,9 +89,26 @@ pub struct CategoryValues {
 pub struct ProfileResponse {
     pub person_id: Uuid,
     pub record_count: usize,
-    pub identity: IdentityView,
-    /// By category id (`documents`, `border_crossings`, …); categories without records are absent.
+    /// Absent when the `identity` category is withheld from the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityView>,
+    /// By category id (`documents`, `border_crossings`, …); categories without records, and those
+    /// withheld from the caller, are absent.
     pub categories: BTreeMap<String, CategoryValues>,
+    pub access: AccessNote,
+}
+
+/// How a response was shaped by access control, and where it was recorded.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct AccessNote {
+    /// The purpose declared for the request.
+    pub purpose: String,
+    /// The categories the caller's roles may not see for this purpose: left out of the response
+    /// whether or not the person has records in them.
+    pub categories_withheld: Vec<String>,
+    /// The position of this access in the audit log (for an inclusion proof); absent when unaudited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_event: Option<u64>,
 }
 
 /// A record with its full provenance, as stored in the ledger.
@@ -125,7 +142,9 @@ pub struct RecordResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonRecordsResponse {
     pub person_id: Uuid,
+    /// The records of the categories the caller may see, in ledger order.
     pub records: Vec<RecordResponse>,
+    pub access: AccessNote,
 }
 
 /// A person found by a search.
@@ -139,6 +158,70 @@ pub struct PersonMatch {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonSearchResponse {
     pub persons: Vec<PersonMatch>,
+    pub access: AccessNote,
+}
+
+/// One access to the person's data, in plain words.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessLogEntryView {
+    /// The position of the event in the audit log.
+    pub event: i64,
+    pub when: String,
+    pub organisation: String,
+    pub roles: Vec<String>,
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// Why, in plain words.
+    pub why: String,
+    pub categories_seen: Vec<String>,
+    pub categories_withheld: Vec<String>,
+    /// `allowed`, `denied` or `not_found`.
+    pub outcome: String,
+    pub summary: String,
+}
+
+/// Who accessed the person's data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessLogResponse {
+    pub person_id: Uuid,
+    /// Newest first.
+    pub accesses: Vec<AccessLogEntryView>,
+}
+
+/// The audit log's newest signed tree head (RFC 9162 style), and the key that verifies it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditTreeHeadResponse {
+    pub size: u64,
+    /// SHA-256 Merkle tree hash, hex.
+    pub root_hash: String,
+    /// Milliseconds since the Unix epoch.
+    pub timestamp: u64,
+    /// First 8 bytes of SHA-256 of the public key, hex.
+    pub key_id: String,
+    /// Ed25519 signature over the tree head's signing input, hex.
+    pub signature: String,
+    /// The Ed25519 public key, hex.
+    pub public_key: String,
+}
+
+/// An inclusion proof of one audit event in the tree of `tree_size` events.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InclusionProofResponse {
+    pub leaf_index: u64,
+    pub tree_size: u64,
+    /// The leaf hash (SHA-256 of 0x00 || event), hex.
+    pub leaf_hash: String,
+    /// The audit path, hex hashes, leaf to root.
+    pub audit_path: Vec<String>,
+}
+
+/// A consistency proof between two sizes of the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsistencyProofResponse {
+    pub first_tree_size: u64,
+    pub second_tree_size: u64,
+    pub proof: Vec<String>,
 }
 
 fn sourced<T: Serialize>(values: &[Sourced<T>]) -> Vec<SourcedValue> {
@@ -194,12 +277,13 @@ impl From<&Profile> for ProfileResponse {
         Self {
             person_id: profile.person_id.uuid(),
             record_count: profile.record_count,
-            identity: IdentityView::from(&profile.identity),
+            identity: Some(IdentityView::from(&profile.identity)),
             categories: profile
                 .categories
                 .iter()
                 .map(|(category, view)| (category.as_str().to_owned(), CategoryValues::from(view)))
                 .collect(),
+            access: AccessNote::default(),
         }
     }
 }

@@ -5,10 +5,13 @@
 //! does is delegated to the domain crates: policy authenticates, ingest validates and appends, resolve
 //! assigns records to persons, profile projects them.
 //!
-//! Until access control and audit are in place, person-data endpoints answer loopback clients only.
+//! Every person-data endpoint passes through [`access`]: a bearer token, a declared purpose, the Cedar
+//! policies, and an audit event that is durable before the response leaves.
 
+pub mod access;
 pub mod api;
 pub mod problem;
+pub mod reads;
 pub mod routes;
 
 use std::future::Future;
@@ -35,6 +38,7 @@ pub struct AppState {
     pub registry: Arc<AgencyRegistry>,
     pub resolver: Arc<dyn Resolver>,
     pub limits: BatchLimits,
+    pub access: Arc<access::AccessControl>,
 }
 
 #[derive(OpenApi)]
@@ -46,10 +50,15 @@ pub struct AppState {
     ),
     paths(
         routes::ingest,
-        routes::person_profile,
-        routes::person_records,
-        routes::search_persons,
-        routes::record,
+        reads::person_profile,
+        reads::person_records,
+        reads::search_persons,
+        reads::record,
+        reads::me_profile,
+        reads::me_access_log,
+        reads::audit_tree_head,
+        reads::audit_inclusion_proof,
+        reads::audit_consistency_proof,
         routes::ledger_head,
         routes::ingest_schema,
         routes::catalogue,
@@ -59,7 +68,9 @@ pub struct AppState {
     modifiers(&AgencyKeySecurity),
     tags(
         (name = "ingest", description = "Agencies send records"),
-        (name = "persons", description = "Profiles and records (loopback clients only until access control lands)"),
+        (name = "persons", description = "Profiles, records and search: a bearer token and a declared purpose (`Hospes-Purpose`) on every request; every read audited"),
+        (name = "me", description = "The foreign national's own view: their data and who accessed it"),
+        (name = "audit", description = "The audit log's signed tree head and proofs"),
         (name = "ledger", description = "The hash chain"),
         (name = "operations", description = "Health"),
     )
@@ -81,6 +92,18 @@ impl utoipa::Modify for AgencyKeySecurity {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "bearer_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "An OIDC access token (claims: sub, org, roles, region; person_id for a foreign national) signed by a configured issuer",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -92,11 +115,15 @@ pub fn openapi_json() -> serde_json::Value {
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
     let person_data = Router::new()
-        .route("/v1/persons", get(routes::search_persons))
-        .route("/v1/persons/{person_id}", get(routes::person_profile))
-        .route("/v1/persons/{person_id}/records", get(routes::person_records))
-        .route("/v1/records/{record_id}", get(routes::record))
-        .route_layer(axum::middleware::from_fn(routes::require_loopback));
+        .route("/v1/persons", get(reads::search_persons))
+        .route("/v1/persons/{person_id}", get(reads::person_profile))
+        .route("/v1/persons/{person_id}/records", get(reads::person_records))
+        .route("/v1/records/{record_id}", get(reads::record))
+        .route("/v1/me/profile", get(reads::me_profile))
+        .route("/v1/me/access-log", get(reads::me_access_log))
+        .route("/v1/audit/tree-head", get(reads::audit_tree_head))
+        .route("/v1/audit/proofs/inclusion", get(reads::audit_inclusion_proof))
+        .route("/v1/audit/proofs/consistency", get(reads::audit_consistency_proof));
     let openapi = openapi_json();
     Router::new()
         .route("/v1/ingest/{agency}", post(routes::ingest))
@@ -126,9 +153,15 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, "Hospes API listening");
-    tracing::warn!(
-        "person-data endpoints (/v1/persons, /v1/records) answer loopback clients only until access control and audit are in place"
-    );
+    match (&state.access.mode, &state.access.tokens) {
+        (access::AccessMode::UnprotectedLoopbackOnly, _) => tracing::warn!(
+            "access control and audit are OFF (benchmark baseline): person data is served to loopback clients only"
+        ),
+        (access::AccessMode::Enforced, None) => tracing::warn!(
+            "no token issuer configured (--jwks): person-data endpoints refuse every request; agencies can still ingest"
+        ),
+        (access::AccessMode::Enforced, Some(_)) => {}
+    }
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

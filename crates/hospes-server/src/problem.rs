@@ -67,6 +67,15 @@ pub enum ApiError {
     NotFound(String),
     #[error("person data is served to loopback clients only until access control is in place")]
     LoopbackOnly,
+    /// No declared purpose, or one that is not on the list.
+    #[error("{0}")]
+    Purpose(String),
+    /// Authenticated, but the policies do not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The audit event could not be made durable, so no data is returned.
+    #[error("the access could not be recorded in the audit log, so no data is returned; try again")]
+    AuditUnavailable,
     #[error("the store is unavailable")]
     Unavailable,
     #[error("internal error")]
@@ -95,6 +104,11 @@ impl ApiError {
             Self::InvalidParameter(_) => ("invalid-parameter", "Invalid parameter", StatusCode::BAD_REQUEST),
             Self::NotFound(_) => ("not-found", "Not found", StatusCode::NOT_FOUND),
             Self::LoopbackOnly => ("loopback-only", "Loopback clients only", StatusCode::FORBIDDEN),
+            Self::Purpose(_) => ("purpose-required", "A declared purpose is required", StatusCode::BAD_REQUEST),
+            Self::Forbidden(_) => ("forbidden", "Not allowed by policy", StatusCode::FORBIDDEN),
+            Self::AuditUnavailable => {
+                ("audit-unavailable", "The audit log is unavailable", StatusCode::SERVICE_UNAVAILABLE)
+            }
             Self::Unavailable => ("unavailable", "Service unavailable", StatusCode::SERVICE_UNAVAILABLE),
             Self::Internal(_) => ("internal", "Internal error", StatusCode::INTERNAL_SERVER_ERROR),
         }

@@ -1,36 +1,25 @@
 //! The handlers.
 
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use hospes_audit::{Actor, AuditEvent, Outcome};
 use hospes_ingest::{AppendError, BatchRejection, LineError, LineErrorCode};
-use hospes_model::{DocumentNumber, PersonId, RecordId, TaxpayerNumber};
-use hospes_policy::{AgencyAuthError, authenticate_agency};
-use hospes_profile::Profile;
+use hospes_model::{PersonId, RecordId};
+use hospes_policy::{AgencyAuthError, Role, authenticate_agency};
 use hospes_resolve::ResolutionInput;
-use hospes_resolve::keys::{document_key_prefix, taxpayer_key};
-use serde::Deserialize;
 use serde_json::{Value, json};
-use utoipa::IntoParams;
 
 use crate::AppState;
-use crate::api::{
-    IngestResponse, IngestedRecord, LedgerHead, PersonMatch, PersonRecordsResponse, PersonSearchResponse,
-    ProfileResponse, RecordResponse,
-};
+use crate::access::AccessMode;
+use crate::api::{IngestResponse, IngestedRecord, LedgerHead};
 use crate::problem::{ApiError, LineProblem, Problem};
 
 /// Media types accepted for a batch.
 const NDJSON_MEDIA_TYPES: [&str; 4] =
     ["application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-lines"];
-
-/// The most persons a search returns.
-const SEARCH_LIMIT: i64 = 50;
 
 fn line_problems(errors: &[LineError]) -> Vec<LineProblem> {
     errors
@@ -196,6 +185,38 @@ pub async fn ingest(
         })
         .collect();
     records.sort_by_key(|record| record.line);
+    if state.access.mode == AccessMode::Enforced {
+        let mut persons: Vec<PersonId> = persons.values().copied().collect();
+        persons.sort_unstable();
+        persons.dedup();
+        let categories: std::collections::BTreeSet<&str> =
+            report.appended.iter().map(|record| record.envelope.category.as_str()).collect();
+        let key_id = presented_key(&headers).and_then(|key| key.split('_').nth(1)).unwrap_or("").to_owned();
+        let mut event = AuditEvent::new(
+            headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or(""),
+            Actor {
+                subject: format!("api-key:{key_id}"),
+                organisation: agency.name.clone(),
+                roles: vec![Role::AgencyFeed.as_str().to_owned()],
+                region: None,
+            },
+            "ingest",
+            Outcome::Allowed,
+        );
+        event.persons = persons;
+        event.detail = Some(format!(
+            "{} record(s) appended, {} duplicate(s); categories written: {}",
+            report.accepted.len(),
+            report.duplicates.len(),
+            categories.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+        // The batch is already durable; if its audit event is not, the agency is told to resend
+        // (resending is idempotent, and the retry is audited).
+        state.access.audit.record(event).await.map_err(|error| {
+            tracing::error!(%error, "an ingested batch could not be audited");
+            ApiError::AuditUnavailable
+        })?;
+    }
     tracing::info!(agency = %agency.id, accepted = report.accepted.len(), duplicates = report.duplicates.len(), "batch ingested");
     let status = if report.accepted.is_empty() { StatusCode::OK } else { StatusCode::CREATED };
     let response = IngestResponse {
@@ -212,145 +233,6 @@ fn resolve_error(error: hospes_resolve::ResolveError) -> ApiError {
     match error {
         hospes_resolve::ResolveError::Store(store) => store.into(),
     }
-}
-
-fn parse_person_id(value: &str) -> Result<PersonId, ApiError> {
-    PersonId::parse(value).map_err(|error| ApiError::InvalidParameter(error.to_string()))
-}
-
-async fn require_person(state: &AppState, person_id: PersonId) -> Result<(), ApiError> {
-    if state.store.person_exists(person_id).await? {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound(format!("no person {person_id}")))
-    }
-}
-
-/// A person's profile.
-///
-/// The current value of each category, each with the ids of the records it came from, and every
-/// spelling of the person's identity that any agency used.
-#[utoipa::path(
-    get,
-    path = "/v1/persons/{person_id}",
-    tag = "persons",
-    params(("person_id" = Uuid, Path, description = "The person id")),
-    responses(
-        (status = 200, body = ProfileResponse),
-        (status = 400, description = "Not a person id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a loopback client", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn person_profile(
-    State(state): State<AppState>,
-    Path(person_id): Path<String>,
-) -> Result<Json<ProfileResponse>, ApiError> {
-    let person_id = parse_person_id(&person_id)?;
-    require_person(&state, person_id).await?;
-    let records = state.store.person_records(person_id).await?;
-    Ok(Json(ProfileResponse::from(&Profile::project(person_id, &records))))
-}
-
-/// Every record of a person, in ledger order, with full provenance.
-#[utoipa::path(
-    get,
-    path = "/v1/persons/{person_id}/records",
-    tag = "persons",
-    params(("person_id" = Uuid, Path, description = "The person id")),
-    responses(
-        (status = 200, body = PersonRecordsResponse),
-        (status = 400, description = "Not a person id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a loopback client", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn person_records(
-    State(state): State<AppState>,
-    Path(person_id): Path<String>,
-) -> Result<Json<PersonRecordsResponse>, ApiError> {
-    let person_id = parse_person_id(&person_id)?;
-    require_person(&state, person_id).await?;
-    let records = state.store.person_records(person_id).await?;
-    Ok(Json(PersonRecordsResponse {
-        person_id: person_id.uuid(),
-        records: records.iter().map(|record| RecordResponse::from_stored(record, None)).collect(),
-    }))
-}
-
-/// Search parameters: exactly one identifier.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PersonSearch {
-    /// A document number (spaces and hyphens ignored).
-    pub document: Option<String>,
-    /// An individual taxpayer number.
-    pub taxpayer_number: Option<String>,
-}
-
-/// Find persons by a document number or a taxpayer number.
-#[utoipa::path(
-    get,
-    path = "/v1/persons",
-    tag = "persons",
-    params(PersonSearch),
-    responses(
-        (status = 200, body = PersonSearchResponse),
-        (status = 400, description = "No identifier, two identifiers, or a malformed one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a loopback client", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn search_persons(
-    State(state): State<AppState>,
-    Query(search): Query<PersonSearch>,
-) -> Result<Json<PersonSearchResponse>, ApiError> {
-    let prefix = match (&search.document, &search.taxpayer_number) {
-        (Some(document), None) => {
-            let number = DocumentNumber::parse(document)
-                .map_err(|error| ApiError::InvalidParameter(format!("document: {error}")))?;
-            document_key_prefix(&number)
-        }
-        (None, Some(taxpayer_number)) => {
-            let number = TaxpayerNumber::parse(taxpayer_number)
-                .map_err(|error| ApiError::InvalidParameter(format!("taxpayer_number: {error}")))?;
-            taxpayer_key(number.as_str())
-        }
-        _ => {
-            return Err(ApiError::InvalidParameter(
-                "give exactly one of the query parameters `document` and `taxpayer_number`".into(),
-            ));
-        }
-    };
-    let persons = state.store.persons_with_key_prefix(&prefix, SEARCH_LIMIT).await?;
-    Ok(Json(PersonSearchResponse {
-        persons: persons
-            .into_iter()
-            .map(|person| PersonMatch { person_id: person.uuid(), href: format!("/v1/persons/{person}") })
-            .collect(),
-    }))
-}
-
-/// One record, with the person it was resolved to.
-#[utoipa::path(
-    get,
-    path = "/v1/records/{record_id}",
-    tag = "persons",
-    params(("record_id" = Uuid, Path, description = "The record id")),
-    responses(
-        (status = 200, body = RecordResponse),
-        (status = 400, description = "Not a record id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a loopback client", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn record(
-    State(state): State<AppState>,
-    Path(record_id): Path<String>,
-) -> Result<Json<RecordResponse>, ApiError> {
-    let record_id = RecordId::parse(&record_id).map_err(|error| ApiError::InvalidParameter(error.to_string()))?;
-    let record =
-        state.store.record(record_id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {record_id}")))?;
-    let person = state.store.person_of_record(record_id).await?;
-    Ok(Json(RecordResponse::from_stored(&record, person)))
 }
 
 /// The head of the ledger's hash chain, for auditors to compare with a published one.
@@ -397,14 +279,4 @@ pub async fn ready(State(state): State<AppState>) -> Result<Json<Value>, ApiErro
         ApiError::Unavailable
     })?;
     Ok(Json(json!({ "status": "ready" })))
-}
-
-/// Refuses person-data requests from anything but a loopback address. Without access control and
-/// audit, person data must not reach the network.
-pub async fn require_loopback(request: Request, next: Next) -> Result<Response, ApiError> {
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0);
-    match peer {
-        Some(address) if address.ip().is_loopback() => Ok(next.run(request).await),
-        _ => Err(ApiError::LoopbackOnly),
-    }
 }

@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use hospes_ingest::BatchLimits;
 use hospes_model::{AgencyRegistry, Category};
-use hospes_policy::issue_agency_key;
+use hospes_policy::test_issuer::TestIssuer;
+use hospes_policy::{Authoriser, Principal, Role, issue_agency_key};
 use hospes_resolve::DeterministicResolver;
 use hospes_server::AppState;
+use hospes_server::access::{AccessControl, AccessMode};
 use hospes_testkit::{TestStore, test_both_backends};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -23,6 +25,8 @@ struct TestApp {
     client: reqwest::Client,
     keys: BTreeMap<String, String>,
     registry: AgencyRegistry,
+    /// A border officer's token; `get` reads with it, for the purpose `border-check`.
+    officer_token: String,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -34,11 +38,31 @@ impl TestApp {
             let issued = issue_agency_key(&*test.store, &registry, agency.id.as_str(), "test").await.unwrap();
             keys.insert(agency.id.to_string(), issued.plaintext);
         }
+        let issuer = TestIssuer::from_seed(1);
+        let access = AccessControl::open(
+            &test.location,
+            AccessMode::Enforced,
+            Some(issuer.verifier()),
+            Authoriser::default_policies().unwrap(),
+            hospes_transparency::generate_signing_key(),
+        )
+        .await
+        .unwrap();
+        let now = chrono::Utc::now().timestamp() as u64;
+        let officer = Principal {
+            subject: "officer-1".into(),
+            organisation: "Border Service".into(),
+            roles: [Role::BorderOfficer].into_iter().collect(),
+            region: None,
+            person_id: None,
+        };
+        let officer_token = issuer.token_for(&officer, now, now + 600);
         let state = AppState {
             store: test.store.clone(),
             registry: Arc::new(registry.clone()),
             resolver: Arc::new(DeterministicResolver),
             limits,
+            access: Arc::new(access),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
@@ -51,6 +75,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             keys,
             registry,
+            officer_token,
             _shutdown: shutdown,
         }
     }
@@ -85,7 +110,14 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self.client.get(self.url(path)).send().await.unwrap();
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(&self.officer_token)
+            .header("Hospes-Purpose", "border-check")
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         (status, response.json().await.unwrap())
     }

@@ -9,6 +9,7 @@
 //!
 //! Only this crate knows SQL. Both backends pass the same conformance suite (`tests/conformance.rs`).
 
+pub mod audit;
 pub mod baseline;
 mod postgres;
 mod queries;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use hospes_model::{AgencyId, PersonId, RecordEnvelope, RecordId, Sha256Digest};
 
+pub use audit::{AuditStore, open_audit_store};
 pub use postgres::PostgresStore;
 pub use rows::LedgerRow;
 pub use sqlite::SqliteStore;

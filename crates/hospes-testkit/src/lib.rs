@@ -73,9 +73,19 @@ impl TestStore {
     /// Runs one SQL statement directly against the database, behind the store's back (to simulate
     /// tampering or to inspect what is stored).
     pub async fn execute_raw(&self, statement: &str) -> u64 {
+        self.execute_raw_in("hospes.db", statement).await
+    }
+
+    /// Runs one SQL statement directly against the audit log's tables (on SQLite, its own file), as
+    /// an intruder with database access would.
+    pub async fn execute_raw_audit(&self, statement: &str) -> u64 {
+        self.execute_raw_in(hospes_store::audit::AUDIT_DATABASE_FILE_NAME, statement).await
+    }
+
+    async fn execute_raw_in(&self, sqlite_file: &str, statement: &str) -> u64 {
         match &self.location {
             StoreLocation::Sqlite { data_dir } => {
-                let url = format!("sqlite://{}", data_dir.join("hospes.db").display());
+                let url = format!("sqlite://{}", data_dir.join(sqlite_file).display());
                 let mut connection = sqlx::SqliteConnection::connect(&url).await.expect("raw SQLite connection");
                 sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
                     .execute(&mut connection)

@@ -93,6 +93,11 @@ impl KeyId {
         Self(id)
     }
 
+    /// A key id as stored (8 bytes).
+    pub fn from_bytes(bytes: [u8; 8]) -> Self {
+        Self(bytes)
+    }
+
     /// The 8 bytes of the key id.
     pub fn as_bytes(&self) -> &[u8; 8] {
         &self.0

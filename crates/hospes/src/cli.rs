@@ -104,12 +104,36 @@ pub struct ServeArgs {
     pub store: StoreArgs,
     #[command(flatten)]
     pub agencies: AgencyArgs,
-    /// Address to listen on. Person-data endpoints answer loopback clients only, whatever this is.
+    #[command(flatten)]
+    pub access: AccessArgs,
+    /// Address to listen on.
     #[arg(long, env = "HOSPES_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
     /// Largest accepted batch, in bytes.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     pub max_batch_bytes: usize,
+}
+
+/// Who may read what, and the audit log.
+#[derive(Debug, Clone, Args)]
+pub struct AccessArgs {
+    /// The token issuers' public keys (a JWKS file, e.g. saved from Keycloak's certs endpoint). Without
+    /// it, no bearer token is accepted and no person data is served.
+    #[arg(long, env = "HOSPES_JWKS", value_name = "FILE")]
+    pub jwks: Option<PathBuf>,
+    /// An accepted token issuer (`iss`); repeat for several.
+    #[arg(long = "token-issuer", env = "HOSPES_TOKEN_ISSUERS", value_delimiter = ',', value_name = "URL")]
+    pub token_issuers: Vec<String>,
+    /// The audience (`aud`) tokens must be issued for.
+    #[arg(long, env = "HOSPES_TOKEN_AUDIENCE", default_value = "hospes")]
+    pub token_audience: String,
+    /// A directory of Cedar policies (and `hospes.cedarschema`) to use instead of the shipped ones.
+    #[arg(long, env = "HOSPES_POLICIES", value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+    /// The audit log's Ed25519 signing key (64 hex characters); created if missing. Defaults to
+    /// `audit-signing.key` in the data directory.
+    #[arg(long, env = "HOSPES_AUDIT_KEY", value_name = "FILE")]
+    pub audit_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

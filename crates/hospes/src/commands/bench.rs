@@ -62,7 +62,10 @@ pub fn agency_files(directory: &Path) -> anyhow::Result<Vec<(String, PathBuf, us
         let path = directory.join(format!("{agency}.ndjson"));
         if path.exists() {
             let lines = std::fs::read(&path)?.iter().filter(|byte| **byte == b'\n').count();
-            files.push((agency.to_owned(), path, lines));
+            // A small population may give an agency nothing to say; an empty batch is not an import.
+            if lines > 0 {
+                files.push((agency.to_owned(), path, lines));
+            }
         }
     }
     anyhow::ensure!(!files.is_empty(), "no agency files (e.g. border_service.ndjson) in {}", directory.display());

@@ -8,15 +8,16 @@ use std::time::Instant;
 use anyhow::Context;
 use hospes_ingest::BatchLimits;
 use hospes_model::{AgencyRegistry, DocumentNumber};
-use hospes_policy::issue_agency_key;
+use hospes_policy::test_issuer::TestIssuer;
+use hospes_policy::{Principal, Role, issue_agency_key};
 use hospes_resolve::DeterministicResolver;
 use hospes_resolve::keys::document_key_prefix;
 use hospes_server::AppState;
-use hospes_store::{SqliteStore, Store, verify_ledger};
+use hospes_store::{SqliteStore, Store, StoreLocation, verify_ledger};
 
 use super::bench::agency_files;
 use super::import::{Resolution, import_file};
-use crate::cli::DemoArgs;
+use crate::cli::{AccessArgs, DemoArgs};
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -33,6 +34,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
 
     let store: Arc<dyn Store> =
         Arc::new(SqliteStore::open(&data_dir).await.with_context(|| format!("cannot open {}", data_dir.display()))?);
+    let location = StoreLocation::Sqlite { data_dir: data_dir.clone() };
     let registry = AgencyRegistry::default_registry()?;
     let border_key = issue_agency_key(&*store, &registry, "border_service", "demo").await?.plaintext;
 
@@ -77,18 +79,52 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         Some(number) => store.persons_with_key_prefix(&document_key_prefix(number), 1).await?.into_iter().next(),
         None => None,
     };
+
+    // A throw-away token issuer stands in for the authority's identity provider (Keycloak, say):
+    // it signs one token for a border officer and one for the example person, valid for 12 hours.
+    let issuer = TestIssuer::generate();
+    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
+    let officer = Principal {
+        subject: "officer-0001".into(),
+        organisation: "Border Service, checkpoint 1".into(),
+        roles: [Role::BorderOfficer].into_iter().collect(),
+        region: Some("demo".into()),
+        person_id: None,
+    };
+    let officer_token = issuer.token_for(&officer, now, now + 12 * 3600);
+    let person_token = example_person.map(|person| {
+        let principal = Principal {
+            subject: format!("person-{person}"),
+            organisation: "self".into(),
+            roles: [Role::Person].into_iter().collect(),
+            region: None,
+            person_id: Some(person),
+        };
+        issuer.token_for(&principal, now, now + 12 * 3600)
+    });
+    let access =
+        Arc::new(super::access_control(&demo_access_args(&data_dir), &location, Some(issuer.verifier())).await?);
+
     println!();
-    println!("Serving the API on {base} (person data answers loopback clients only). Try:");
+    println!("Serving the API on {base}. Every read needs a token and a declared purpose, and is audited. Try:");
+    println!("  OFFICER='{officer_token}'");
+    if let Some(token) = &person_token {
+        println!("  PERSON='{token}'");
+    }
+    let officer_headers = "-H \"Authorization: Bearer $OFFICER\" -H 'Hospes-Purpose: border-check'";
     if let Some(number) = &example_document {
-        println!("  curl -s '{base}/v1/persons?document={number}'");
+        println!("  curl -s {officer_headers} '{base}/v1/persons?document={number}'");
     }
     if let Some(person) = example_person {
-        println!("  curl -s {base}/v1/persons/{person}");
-        println!("  curl -s {base}/v1/persons/{person}/records");
+        println!("  curl -s {officer_headers} {base}/v1/persons/{person}");
+        println!("  curl -s {officer_headers} {base}/v1/persons/{person}/records");
+        println!("  curl -s -H \"Authorization: Bearer $PERSON\" {base}/v1/me/profile");
+        println!("  curl -s -H \"Authorization: Bearer $PERSON\" {base}/v1/me/access-log");
     }
     println!(
         "  curl -s -X POST {base}/v1/ingest/border_service -H 'Authorization: Bearer {border_key}' \\\n       -H 'Content-Type: application/x-ndjson' --data-binary @examples/border-service.ndjson"
     );
+    println!("  curl -s {base}/v1/audit/tree-head");
     println!("  curl -s {base}/openapi.json");
     println!("Press Ctrl-C to stop.");
 
@@ -97,9 +133,22 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         registry: Arc::new(registry),
         resolver: Arc::new(DeterministicResolver),
         limits: BatchLimits::default(),
+        access: access.clone(),
     };
     hospes_server::serve(listener, state, super::serve::shutdown_signal()).await?;
+    access.audit.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's access settings: shipped policies, the audit key in the demo's data directory.
+fn demo_access_args(data_dir: &std::path::Path) -> AccessArgs {
+    AccessArgs {
+        jwks: None,
+        token_issuers: Vec::new(),
+        token_audience: TestIssuer::AUDIENCE.to_owned(),
+        policies: None,
+        audit_key: Some(data_dir.join("audit-signing.key")),
+    }
 }
 
 /// The passport number of the first border record, for the example requests.

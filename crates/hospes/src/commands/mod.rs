@@ -9,16 +9,19 @@ mod serve;
 mod synth;
 mod tools;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use hospes_audit::load_or_create_signing_key;
 use hospes_model::AgencyRegistry;
+use hospes_policy::{Authoriser, TokenVerifier, TokenVerifierConfig};
+use hospes_server::access::{AccessControl, AccessMode};
 use hospes_store::{Store, StoreLocation, open_store};
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{AgencyArgs, Cli, Command, StoreArgs};
+use crate::cli::{AccessArgs, AgencyArgs, Cli, Command, StoreArgs};
 
 /// Logs go to standard error, so standard output stays clean for JSON and summaries.
 pub fn init_logging(cli: &Cli) {
@@ -69,4 +72,48 @@ pub fn agencies(args: &AgencyArgs) -> anyhow::Result<AgencyRegistry> {
 fn load_agencies(path: &Path) -> anyhow::Result<AgencyRegistry> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     AgencyRegistry::from_toml(&text).with_context(|| format!("in {}", path.display()))
+}
+
+/// The signing key file of the audit log: the flag's, or `audit-signing.key` in the data directory
+/// (for PostgreSQL, in `./hospes-data`).
+fn audit_key_path(args: &AccessArgs, location: &StoreLocation) -> PathBuf {
+    args.audit_key.clone().unwrap_or_else(|| {
+        let directory = match location {
+            StoreLocation::Sqlite { data_dir } => data_dir.clone(),
+            StoreLocation::Postgres { .. } => PathBuf::from(StoreLocation::DEFAULT_DATA_DIR),
+        };
+        directory.join("audit-signing.key")
+    })
+}
+
+/// Access control as the flags configure it: token verification, the Cedar policies, and the audit
+/// log (opened, its tree rebuilt, its writer started).
+pub async fn access_control(
+    args: &AccessArgs,
+    location: &StoreLocation,
+    tokens: Option<TokenVerifier>,
+) -> anyhow::Result<AccessControl> {
+    let tokens = match (tokens, &args.jwks) {
+        (Some(tokens), _) => Some(tokens),
+        (None, Some(jwks)) => {
+            if args.token_issuers.is_empty() {
+                anyhow::bail!("--jwks needs at least one --token-issuer (the `iss` the tokens carry)");
+            }
+            let config = TokenVerifierConfig {
+                issuers: args.token_issuers.clone(),
+                audience: args.token_audience.clone(),
+                leeway_seconds: 30,
+            };
+            Some(TokenVerifier::from_jwks_file(jwks, config)?)
+        }
+        (None, None) => None,
+    };
+    let authoriser = match &args.policies {
+        Some(directory) => Authoriser::from_directory(directory)?,
+        None => Authoriser::default_policies()?,
+    };
+    let signing_key = load_or_create_signing_key(&audit_key_path(args, location))?;
+    AccessControl::open(location, AccessMode::Enforced, tokens, authoriser, signing_key)
+        .await
+        .with_context(|| format!("cannot open the audit log ({})", location.describe()))
 }

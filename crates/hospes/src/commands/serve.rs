@@ -18,16 +18,20 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if caught_up.records_resolved > 0 {
         tracing::info!(records = caught_up.records_resolved, "resolution caught up with the ledger");
     }
+    let access = Arc::new(super::access_control(&args.access, &location, None).await?);
     let state = AppState {
         store,
         registry: Arc::new(registry),
         resolver: Arc::new(DeterministicResolver),
         limits: BatchLimits { max_bytes: args.max_batch_bytes, ..BatchLimits::default() },
+        access: access.clone(),
     };
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
-    tracing::info!(store = %location.describe(), "store open");
+    tracing::info!(store = %location.describe(), audit_events = access.audit.size(), "store and audit log open");
     hospes_server::serve(listener, state, shutdown_signal()).await?;
+    // The last events get a signed tree head before the process ends.
+    access.audit.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
