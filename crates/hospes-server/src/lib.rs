@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod api;
+pub mod checks;
 pub mod problem;
 pub mod reads;
 pub mod routes;
@@ -59,6 +60,7 @@ pub struct AppState {
         reads::audit_tree_head,
         reads::audit_inclusion_proof,
         reads::audit_consistency_proof,
+        checks::run_check,
         routes::ledger_head,
         routes::ingest_schema,
         routes::catalogue,
@@ -70,6 +72,7 @@ pub struct AppState {
         (name = "ingest", description = "Agencies send records"),
         (name = "persons", description = "Profiles, records and search: a bearer token and a declared purpose (`Hospes-Purpose`) on every request; every read audited"),
         (name = "me", description = "The foreign national's own view: their data and who accessed it"),
+        (name = "checks", description = "Yes/no checks for employers, banks, telecom operators and landlords"),
         (name = "audit", description = "The audit log's signed tree head and proofs"),
         (name = "ledger", description = "The hash chain"),
         (name = "operations", description = "Health"),
@@ -123,7 +126,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me/access-log", get(reads::me_access_log))
         .route("/v1/audit/tree-head", get(reads::audit_tree_head))
         .route("/v1/audit/proofs/inclusion", get(reads::audit_inclusion_proof))
-        .route("/v1/audit/proofs/consistency", get(reads::audit_consistency_proof));
+        .route("/v1/audit/proofs/consistency", get(reads::audit_consistency_proof))
+        .route("/v1/checks/{purpose}", post(checks::run_check));
     let openapi = openapi_json();
     Router::new()
         .route("/v1/ingest/{agency}", post(routes::ingest))

@@ -50,6 +50,11 @@ pub enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// The audit log: verify it against its signed tree heads.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Resolve records into persons (those not yet resolved, or all of them again).
     Resolve(ResolveArgs),
     /// Agencies and their API keys.
@@ -181,6 +186,19 @@ pub enum LedgerCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Replay every audit event against every signed tree head; name the first event that differs.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The log's public key (64 hex characters) as the auditor holds it; without it, the keys
+        /// recorded in the store itself are used, which an intruder could have replaced.
+        #[arg(long, value_name = "FILE")]
+        public_key: Option<PathBuf>,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
     /// Forget every assignment and resolve the whole ledger again.
@@ -261,6 +279,9 @@ pub enum MrzCommand {
 pub enum BenchCommand {
     /// Records/s and peak memory of the full ingest path, beside a bare insert baseline.
     Ingest(BenchIngestArgs),
+    /// Profile lookups/s, p50 and p99 over loopback HTTP with access control and audit on, beside the
+    /// same lookups with both off.
+    Lookup(BenchLookupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -285,4 +306,34 @@ pub struct BenchIngestArgs {
     /// (these machines are shared and noisy).
     #[arg(long, default_value_t = 1)]
     pub rounds: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchLookupArgs {
+    /// How many people to synthesise and import before the lookups.
+    #[arg(long, default_value_t = 10_000)]
+    pub people: usize,
+    /// Seed of the synthetic population (and of the order of the lookups).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A PostgreSQL server URL; a fresh database is created on it for the run and dropped after.
+    /// Without it, the store is SQLite in a temporary directory.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Measured lookups per configuration per round.
+    #[arg(long, default_value_t = 20_000)]
+    pub requests: usize,
+    /// Unmeasured lookups before each measured run.
+    #[arg(long, default_value_t = 1_000)]
+    pub warmup: usize,
+    /// Concurrent clients (each with its own keep-alive HTTP/1.1 connection).
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+    /// Repeat both configurations this many times, alternating which goes first, and report medians
+    /// (these machines are shared and noisy).
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
+    /// Where the shared name lists are (popular names by country).
+    #[arg(long, value_name = "DIR")]
+    pub names_dir: Option<PathBuf>,
 }

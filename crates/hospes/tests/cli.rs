@@ -122,6 +122,44 @@ async fn ledger_verify_names_the_tampered_record() {
     assert!(text(&output.stderr).contains("ledger BROKEN at record 5"), "{}", text(&output.stderr));
 }
 
+#[tokio::test]
+async fn audit_verify_names_the_tampered_event() {
+    let test = TestStore::sqlite().await;
+    let data_dir = test.data_dir().unwrap();
+    let data = data_dir.to_str().unwrap();
+    let key = hospes_transparency::generate_signing_key();
+    let key_file = data_dir.join("audit.pub");
+    std::fs::write(&key_file, hospes_transparency::encode_verifying_key(&key.verifying_key())).unwrap();
+    {
+        let store = hospes_store::open_audit_store(&test.location).await.unwrap();
+        let log = hospes_audit::AuditLog::open(store, key, hospes_audit::AuditLogConfig::default()).await.unwrap();
+        for number in 0..6 {
+            let actor = hospes_audit::Actor {
+                subject: format!("officer-{number}"),
+                organisation: "Police".into(),
+                roles: vec!["police_officer".into()],
+                region: None,
+            };
+            log.record(hospes_audit::AuditEvent::new("r", actor, "read_profile", hospes_audit::Outcome::Allowed))
+                .await
+                .unwrap();
+        }
+        log.close().await;
+    }
+    let output = hospes(&["audit", "verify", "--data-dir", data, "--public-key", key_file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(text(&output.stdout).contains("audit log intact: 6 event(s)"), "{}", text(&output.stdout));
+
+    test.execute_raw_audit(
+        "UPDATE audit_events SET event = CAST(REPLACE(CAST(event AS TEXT), 'officer-3', 'officer-X') AS BLOB) \
+         WHERE leaf_index = 3",
+    )
+    .await;
+    let output = hospes(&["audit", "verify", "--data-dir", data, "--public-key", key_file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).contains("BROKEN after 3 intact event(s): event 3"), "{}", text(&output.stdout));
+}
+
 #[test]
 fn agency_keys_are_issued_listed_and_revoked() {
     let directory = tempfile::tempdir().unwrap();

@@ -20,6 +20,7 @@ use crate::cli::{BenchCommand, BenchIngestArgs};
 pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
     match bench {
         BenchCommand::Ingest(args) => ingest(args).await,
+        BenchCommand::Lookup(args) => super::bench_lookup::run(args).await,
     }
 }
 

@@ -7,7 +7,7 @@ use hospes_resolve::{DeterministicResolver, rebuild, resolve_pending};
 use hospes_store::verify_ledger;
 
 use super::import::{ImportError, Resolution, import_file, print_line_errors};
-use crate::cli::{ImportArgs, LedgerCommand, ResolveArgs};
+use crate::cli::{AuditCommand, ImportArgs, LedgerCommand, ResolveArgs};
 use crate::progress;
 
 pub async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -87,4 +87,40 @@ pub async fn resolve(args: ResolveArgs) -> anyhow::Result<ExitCode> {
     };
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// `hospes audit verify`: exit code 0 when the log is as signed, 1 when it is not.
+pub async fn audit(command: AuditCommand) -> anyhow::Result<ExitCode> {
+    let AuditCommand::Verify { store, public_key } = command;
+    let location = hospes_store::StoreLocation::from_options(store.data_dir.clone(), store.database.clone())?;
+    let audit_store = hospes_store::open_audit_store(&location)
+        .await
+        .with_context(|| format!("cannot open the audit log ({})", location.describe()))?;
+    let trusted = match &public_key {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            vec![
+                hospes_transparency::decode_verifying_key(&text)
+                    .with_context(|| format!("{} is not an audit log public key", path.display()))?,
+            ]
+        }
+        None => Vec::new(),
+    };
+    let verification = hospes_audit::verify_audit_log(&*audit_store, &trusted).await?;
+    if verification.keys_from_store {
+        eprintln!("note: checked with the signing keys recorded in the store; pass --public-key to pin your own");
+    }
+    match &verification.problem {
+        None => {
+            println!(
+                "audit log intact: {} event(s), {} signed tree head(s) checked, the newest covering {} event(s)",
+                verification.events, verification.tree_heads_checked, verification.latest_signed_size
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(problem) => {
+            println!("audit log BROKEN after {} intact event(s): {problem}", verification.events);
+            Ok(ExitCode::from(1))
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 mod agency;
 mod bench;
+mod bench_lookup;
 mod demo;
 pub mod import;
 mod ledger;
@@ -44,6 +45,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => ledger::import(args).await,
         Command::Synth(args) => synth::run(args),
         Command::Ledger { command } => ledger::run(command).await,
+        Command::Audit { command } => ledger::audit(command).await,
         Command::Resolve(args) => ledger::resolve(args).await,
         Command::Agency { command } => agency::run(command).await,
         Command::Schema { schema } => tools::schema(schema),

@@ -1,0 +1,434 @@
+//! Access control and audit end to end: a real server on a loopback port, real tokens, the shipped
+//! Cedar policies, and the audit log on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use hospes_audit::AuditEvent;
+use hospes_ingest::BatchLimits;
+use hospes_model::{AgencyRegistry, PersonId};
+use hospes_policy::test_issuer::TestIssuer;
+use hospes_policy::{Authoriser, Principal, Role, issue_agency_key};
+use hospes_resolve::DeterministicResolver;
+use hospes_server::AppState;
+use hospes_server::access::{AccessControl, AccessMode};
+use hospes_store::open_audit_store;
+use hospes_testkit::{TestStore, test_both_backends};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const EVERY_CATEGORY: &str = include_str!("../../../examples/every-category.ndjson");
+
+/// The example line of `category`, about the holder of passport FA1234567 (born 1990-04-12), so that
+/// the deterministic resolver puts them all on one person.
+fn line_about_the_passport_holder(category: &str) -> String {
+    let mut line: Value = EVERY_CATEGORY
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .find(|line| line["category"] == category)
+        .unwrap();
+    line["subject"]["birth_date"] = json!("1990-04-12");
+    line["subject"]["documents"] = json!([{ "kind": "passport", "number": "FA1234567", "issuing_country": "UZB" }]);
+    let mut text = line.to_string();
+    text.push('\n');
+    text
+}
+
+struct App {
+    base: String,
+    client: reqwest::Client,
+    issuer: TestIssuer,
+    person: PersonId,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+fn now() -> u64 {
+    chrono::Utc::now().timestamp() as u64
+}
+
+fn principal(subject: &str, organisation: &str, role: Role, person_id: Option<PersonId>) -> Principal {
+    Principal {
+        subject: subject.into(),
+        organisation: organisation.into(),
+        roles: [role].into_iter().collect(),
+        region: None,
+        person_id,
+    }
+}
+
+impl App {
+    /// A server whose store holds one person with documents, a border crossing, a medical exam and a
+    /// conviction, sent by the agencies that own those categories.
+    async fn spawn(test: &TestStore) -> App {
+        let registry = AgencyRegistry::default_registry().unwrap();
+        let issuer = TestIssuer::from_seed(7);
+        let access = AccessControl::open(
+            &test.location,
+            AccessMode::Enforced,
+            Some(issuer.verifier()),
+            Authoriser::default_policies().unwrap(),
+            hospes_transparency::generate_signing_key(),
+        )
+        .await
+        .unwrap();
+        let state = AppState {
+            store: test.store.clone(),
+            registry: Arc::new(registry.clone()),
+            resolver: Arc::new(DeterministicResolver),
+            limits: BatchLimits::default(),
+            access: Arc::new(access),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address: SocketAddr = listener.local_addr().unwrap();
+        let (shutdown, receiver) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(hospes_server::serve(listener, state, async move {
+            let _ = receiver.await;
+        }));
+        let base = format!("http://{address}");
+        let client = reqwest::Client::new();
+        let batches = [
+            (
+                "border_service",
+                format!(
+                    "{}{}",
+                    line_about_the_passport_holder("documents"),
+                    line_about_the_passport_holder("border_crossings")
+                ),
+            ),
+            ("health_authority", line_about_the_passport_holder("medical_exams")),
+            ("courts", line_about_the_passport_holder("convictions")),
+        ];
+        let mut person = None;
+        for (agency, batch) in batches {
+            let key = issue_agency_key(&*test.store, &registry, agency, "test").await.unwrap().plaintext;
+            let response = client
+                .post(format!("{base}/v1/ingest/{agency}"))
+                .bearer_auth(key)
+                .header("content-type", "application/x-ndjson")
+                .body(batch)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::CREATED);
+            let body: Value = response.json().await.unwrap();
+            let person_id = PersonId::parse(body["records"][0]["person_id"].as_str().unwrap()).unwrap();
+            assert!(person.is_none_or(|person| person == person_id), "the records resolve to one person");
+            person = Some(person_id);
+        }
+        App { base, client, issuer, person: person.unwrap(), _shutdown: shutdown }
+    }
+
+    fn token(&self, role: Role) -> String {
+        let organisation = match role {
+            Role::BorderOfficer => "Border Service",
+            Role::HealthAuthority => "Health Authority",
+            _ => "Somewhere",
+        };
+        self.issuer.token_for(&principal("officer-9", organisation, role, None), now(), now() + 600)
+    }
+
+    fn person_token(&self, person: PersonId) -> String {
+        self.issuer.token_for(&principal("person", "self", Role::Person, Some(person)), now(), now() + 600)
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>, purpose: Option<&str>) -> (StatusCode, Value) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(purpose) = purpose {
+            request = request.header("Hospes-Purpose", purpose);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        if !status.is_success() {
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
+        }
+        (status, response.json().await.unwrap())
+    }
+
+    fn profile_path(&self) -> String {
+        format!("/v1/persons/{}", self.person)
+    }
+}
+
+fn categories(profile: &Value) -> BTreeSet<String> {
+    profile["categories"].as_object().unwrap().keys().cloned().collect()
+}
+
+async fn audit_events(test: &TestStore) -> Vec<AuditEvent> {
+    let store = open_audit_store(&test.location).await.unwrap();
+    store
+        .events_from(0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| serde_json::from_slice(&row.event).unwrap())
+        .collect()
+}
+
+/// Missing, tampered, expired and foreign tokens are refused with 401; an agency key reads nothing.
+async fn tokens_are_checked(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let path = app.profile_path();
+    let (status, problem) = app.get(&path, None, Some("border-check")).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
+
+    let token = app.token(Role::BorderOfficer);
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    // Claim a different role without re-signing.
+    let claims = String::from_utf8(
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &parts[1]).unwrap(),
+    )
+    .unwrap()
+    .replace("border_officer", "police_officer");
+    parts[1] = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, claims);
+    let (status, problem) = app.get(&path, Some(&parts.join(".")), Some("border-check")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("signature"), "{problem}");
+
+    let expired = app.issuer.token_for(
+        &principal("officer-9", "Border Service", Role::BorderOfficer, None),
+        now() - 7200,
+        now() - 3600,
+    );
+    let (status, problem) = app.get(&path, Some(&expired), Some("border-check")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(problem["detail"].as_str().unwrap().contains("expired"), "{problem}");
+
+    let stranger = TestIssuer::from_seed(8).with_issuer("https://idp.elsewhere.test/realms/x");
+    let foreign =
+        stranger.token_for(&principal("officer-9", "Border Service", Role::BorderOfficer, None), now(), now() + 600);
+    let (status, _) = app.get(&path, Some(&foreign), Some("border-check")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let registry = AgencyRegistry::default_registry().unwrap();
+    let agency_key = issue_agency_key(&*test.store, &registry, "police", "test").await.unwrap().plaintext;
+    let (status, _) = app.get(&path, Some(&agency_key), Some("criminal-investigation")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Unauthenticated requests leave no trace in the person's access log (there is no one to name),
+    // and none of these returned data.
+    assert!(audit_events(test).await.iter().all(|event| event.action == "ingest"));
+}
+
+/// No purpose, no data; a purpose the role may not declare is refused; a permitted purpose shows only
+/// its categories and says which were withheld.
+async fn each_role_sees_what_its_purpose_allows(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let path = app.profile_path();
+    let border = app.token(Role::BorderOfficer);
+    let (status, problem) = app.get(&path, Some(&border), None).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::BAD_REQUEST, Some("purpose-required")));
+    let (status, problem) = app.get(&path, Some(&border), Some("health-control")).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+    let (status, problem) = app.get(&path, Some(&border), Some("sightseeing")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+
+    let (status, profile) = app.get(&path, Some(&border), Some("border-check")).await;
+    assert_eq!(status, StatusCode::OK, "{profile}");
+    assert_eq!(categories(&profile), BTreeSet::from(["border_crossings".into(), "documents".into()]));
+    let withheld: Vec<&str> =
+        profile["access"]["categories_withheld"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(withheld.contains(&"medical_exams") && withheld.contains(&"convictions"), "{withheld:?}");
+    assert_eq!(profile["access"]["purpose"], "border-check");
+
+    let health = app.token(Role::HealthAuthority);
+    let (status, profile) = app.get(&path, Some(&health), Some("health-control")).await;
+    assert_eq!(status, StatusCode::OK, "{profile}");
+    let seen = categories(&profile);
+    assert!(seen.contains("medical_exams"), "{seen:?}");
+    assert!(!seen.contains("border_crossings") && !seen.contains("convictions"), "{seen:?}");
+
+    // The records endpoint filters the same way.
+    let (_, records) = app.get(&format!("{path}/records"), Some(&border), Some("border-check")).await;
+    let record_categories: BTreeSet<&str> =
+        records["records"].as_array().unwrap().iter().map(|record| record["category"].as_str().unwrap()).collect();
+    assert_eq!(record_categories, BTreeSet::from(["border_crossings", "documents"]));
+
+    // The person sees everything held about them, and nobody else's profile.
+    let own = app.person_token(app.person);
+    let (status, profile) = app.get("/v1/me/profile", Some(&own), None).await;
+    assert_eq!(status, StatusCode::OK, "{profile}");
+    assert_eq!(
+        categories(&profile),
+        BTreeSet::from(["border_crossings".into(), "convictions".into(), "documents".into(), "medical_exams".into()])
+    );
+    let someone_else = app.person_token(PersonId::from_uuid(uuid::Uuid::from_u128(42)));
+    let (status, _) = app.get(&path, Some(&someone_else), Some("own-data")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.get("/v1/me/profile", Some(&border), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "an officer has no /v1/me");
+}
+
+/// N reads give exactly N audit events, each saying who, why, about whom, what was returned and what
+/// withheld; refusals of authenticated callers are events too.
+async fn every_read_is_audited_exactly_once(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let before = audit_events(test).await.len();
+    let path = app.profile_path();
+    let border = app.token(Role::BorderOfficer);
+    for _ in 0..3 {
+        assert_eq!(app.get(&path, Some(&border), Some("border-check")).await.0, StatusCode::OK);
+    }
+    assert_eq!(app.get(&format!("{path}/records"), Some(&border), Some("border-check")).await.0, StatusCode::OK);
+    assert_eq!(app.get("/v1/persons?document=FA1234567", Some(&border), Some("border-check")).await.0, StatusCode::OK);
+    assert_eq!(app.get(&path, Some(&border), Some("health-control")).await.0, StatusCode::FORBIDDEN);
+    let events = audit_events(test).await;
+    assert_eq!(events.len() - before, 6, "one event per request");
+    let reads: Vec<&AuditEvent> = events[before..].iter().collect();
+    for event in &reads[..3] {
+        assert_eq!(event.action, "read_profile");
+        assert_eq!(event.actor.subject, "officer-9");
+        assert_eq!(event.actor.organisation, "Border Service");
+        assert_eq!(event.actor.roles, vec!["border_officer".to_owned()]);
+        assert_eq!(event.purpose.as_deref(), Some("border-check"));
+        assert_eq!(event.persons, vec![app.person]);
+        assert_eq!(event.categories_returned, vec!["border_crossings".to_owned(), "documents".to_owned()]);
+        assert!(event.categories_withheld.contains(&"medical_exams".to_owned()));
+        assert_eq!(event.outcome, hospes_audit::Outcome::Allowed);
+        assert!(!event.request_id.is_empty());
+    }
+    assert_eq!(reads[3].action, "read_records");
+    assert_eq!(reads[4].action, "search_persons");
+    assert_eq!(reads[4].persons, vec![app.person]);
+    assert_eq!(reads[5].outcome, hospes_audit::Outcome::Denied);
+    assert_eq!(reads[5].purpose.as_deref(), Some("health-control"));
+}
+
+/// When the audit event cannot be stored, the read fails and returns no data.
+async fn no_audit_no_data(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let border = app.token(Role::BorderOfficer);
+    assert_eq!(app.get(&app.profile_path(), Some(&border), Some("border-check")).await.0, StatusCode::OK);
+    test.execute_raw_audit("DROP TABLE audit_event_persons").await;
+    let (status, body) = app.get(&app.profile_path(), Some(&border), Some("border-check")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["code"], "audit-unavailable");
+    assert!(body.get("categories").is_none() && body.get("identity").is_none(), "{body}");
+}
+
+/// The person sees who looked, when and why, in plain words.
+async fn the_person_sees_who_looked(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let border = app.token(Role::BorderOfficer);
+    assert_eq!(app.get(&app.profile_path(), Some(&border), Some("border-check")).await.0, StatusCode::OK);
+    let own = app.person_token(app.person);
+    let (status, log) = app.get("/v1/me/access-log", Some(&own), None).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let accesses = log["accesses"].as_array().unwrap();
+    let read = accesses.iter().find(|access| access["action"] == "read_profile").unwrap();
+    assert_eq!(read["organisation"], "Border Service");
+    assert_eq!(read["purpose"], "border-check");
+    assert!(read["why"].as_str().unwrap().contains("border officer"), "{read}");
+    assert_eq!(read["categories_seen"], json!(["border_crossings", "documents"]));
+    // The agencies' writes about them are there too.
+    assert!(accesses.iter().any(|access| access["action"] == "ingest" && access["organisation"] == "Courts"));
+    // And the audit log proves the read is in it.
+    let (_, head) = app.get("/v1/audit/tree-head", None, None).await;
+    let size = head["size"].as_u64().unwrap();
+    let leaf = read["event"].as_u64().unwrap();
+    let (status, proof) =
+        app.get(&format!("/v1/audit/proofs/inclusion?leaf_index={leaf}&tree_size={size}"), None, None).await;
+    assert_eq!(status, StatusCode::OK, "{proof}");
+    let leaf_hash = hospes_transparency::Hash::from_hex(proof["leaf_hash"].as_str().unwrap()).unwrap();
+    let path: Vec<hospes_transparency::Hash> = proof["audit_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hash| hospes_transparency::Hash::from_hex(hash.as_str().unwrap()).unwrap())
+        .collect();
+    let root = hospes_transparency::Hash::from_hex(head["root_hash"].as_str().unwrap()).unwrap();
+    hospes_transparency::InclusionProof { leaf_index: leaf, tree_size: size, path }.verify(&leaf_hash, &root).unwrap();
+}
+
+impl App {
+    async fn ingest(&self, test: &TestStore, agency: &str, batch: String) {
+        let registry = AgencyRegistry::default_registry().unwrap();
+        let key = issue_agency_key(&*test.store, &registry, agency, "test").await.unwrap().plaintext;
+        let response = self
+            .client
+            .post(format!("{}/v1/ingest/{agency}", self.base))
+            .bearer_auth(key)
+            .header("content-type", "application/x-ndjson")
+            .body(batch)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED, "{}", response.text().await.unwrap());
+    }
+
+    async fn check(&self, role: Role, purpose: &str, document: &str) -> (StatusCode, Value) {
+        let token = self.issuer.token_for(&principal("clerk-1", "Acme Ltd", role, None), now(), now() + 600);
+        let response = self
+            .client
+            .post(format!("{}/v1/checks/{purpose}", self.base))
+            .bearer_auth(token)
+            .json(&json!({ "document_number": document, "birth_date": "1990-04-12" }))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+}
+
+/// An employer learns yes or no and until when, nothing else; a wanted notice turns it to no; the
+/// person sees the check in their access log.
+async fn checks_answer_yes_or_no_and_nothing_else(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let (status, answer) = app.check(Role::Employer, "right-to-work", "FA1234567").await;
+    assert_eq!((status, answer["result"].as_str()), (StatusCode::OK, Some("no")), "no permit yet: {answer}");
+
+    let today = chrono::Utc::now().date_naive();
+    let until = today + chrono::Days::new(200);
+    let mut permit: Value = serde_json::from_str(&line_about_the_passport_holder("work_permits")).unwrap();
+    permit["effective_from"] = json!((today - chrono::Days::new(30)).to_string());
+    permit["effective_to"] = json!(until.to_string());
+    app.ingest(test, "migration_service", format!("{permit}\n")).await;
+
+    let (status, answer) = app.check(Role::Employer, "right-to-work", "FA 123-4567").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["result"], "yes");
+    assert_eq!(answer["valid_until"], until.to_string());
+    let fields: BTreeSet<&str> = answer.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(fields, BTreeSet::from(["checked_at", "purpose", "result", "valid_until"]), "nothing else");
+
+    // A work permit is not a ground for renting; an employer may not ask anyway.
+    let (status, answer) = app.check(Role::Landlord, "rent", "FA1234567").await;
+    assert_eq!((status, answer["result"].as_str()), (StatusCode::OK, Some("no")));
+    let (status, _) = app.check(Role::Employer, "bank-account", "FA1234567").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.check(Role::BorderOfficer, "right-to-work", "FA1234567").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "officers read profiles, they do not run employers' checks");
+    let (status, _) = app.check(Role::Employer, "border-check", "FA1234567").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, unknown) = app.check(Role::Employer, "right-to-work", "ZZ0000000").await;
+    assert_eq!(unknown["result"], "no");
+
+    let mut wanted: Value = serde_json::from_str(&line_about_the_passport_holder("wanted")).unwrap();
+    wanted["effective_from"] = json!((today - chrono::Days::new(1)).to_string());
+    wanted.as_object_mut().unwrap().remove("effective_to");
+    app.ingest(test, "police", format!("{wanted}\n")).await;
+    let (_, answer) = app.check(Role::Employer, "right-to-work", "FA1234567").await;
+    assert_eq!(answer["result"], "no");
+    assert!(answer.get("valid_until").is_none());
+
+    let own = app.person_token(app.person);
+    let (_, log) = app.get("/v1/me/access-log", Some(&own), None).await;
+    let checks: Vec<&Value> =
+        log["accesses"].as_array().unwrap().iter().filter(|access| access["action"] == "run_check").collect();
+    assert!(checks.len() >= 3, "{log}");
+    assert!(checks.iter().all(|check| check["organisation"] == "Acme Ltd" || check["outcome"] == "denied"));
+    assert!(checks[0]["why"].as_str().unwrap().contains("yes or no"), "{}", checks[0]);
+}
+
+test_both_backends!(
+    checks_answer_yes_or_no_and_nothing_else,
+    tokens_are_checked,
+    each_role_sees_what_its_purpose_allows,
+    every_read_is_audited_exactly_once,
+    no_audit_no_data,
+    the_person_sees_who_looked,
+);
