@@ -326,6 +326,9 @@ pub struct BenchLookupArgs {
     /// Unmeasured lookups before each measured run.
     #[arg(long, default_value_t = 1_000)]
     pub warmup: usize,
+    /// Unmeasured, unaudited lookups before the first round, to fill the store's caches.
+    #[arg(long, default_value_t = 50_000)]
+    pub store_warmup: usize,
     /// Concurrent clients (each with its own keep-alive HTTP/1.1 connection).
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,

@@ -12,15 +12,22 @@
 //! - **baseline**, the same server in [`AccessMode::UnprotectedLoopbackOnly`]: no token, no purpose,
 //!   no policy, no audit, everything else (HTTP, routing, the store reads, the profile projection, the
 //!   JSON) identical. The difference between the two is what policy and audit cost, and nothing else;
-//!   the baseline is not a configuration anyone may run, and `hospes serve` never offers it.
+//!   the baseline is not a configuration anyone may run, and `hospes serve` never offers it. One
+//!   asymmetry remains, and it flatters the enforced side: the baseline is granted every category, so
+//!   it projects and serialises the whole profile, while the border officer's profile leaves out the
+//!   categories the policies withhold for `border-check`.
 //!
-//! Each round runs both configurations over the same pseudo-random sequence of person ids (a sample
-//! of the store's persons, shuffled with the seed), `--concurrency` client tasks sharing one
-//! keep-alive HTTP/1.1 client, after an unmeasured warm-up; which configuration goes first alternates
-//! between rounds. Throughput is the run's requests over its wall time; p50 and p99 are over every
-//! request's latency in the run; the report gives medians over rounds. Any answer but 200 fails the
-//! bench, and so does an audit log whose size differs from the number of enforced lookups made (the
-//! check that no read escaped the audit under load).
+//! Before the first round, `--store-warmup` unaudited lookups fill the store's caches (each SQLite
+//! reader connection has its own page cache, and filling them would otherwise be charged to whichever
+//! configuration runs first). Each round then runs both configurations over the same pseudo-random
+//! sequence of person ids (a sample of the store's persons, shuffled with the seed), with
+//! `--concurrency` client tasks sharing one keep-alive HTTP/1.1 client, each run after an unmeasured
+//! `--warmup`; which configuration goes first alternates between rounds. Throughput is the run's
+//! requests over its wall time; p50 and p99 are over every request's latency in the run; the CPU time
+//! of the process per lookup shows where a difference comes from (work, or waiting); the report gives
+//! medians over rounds. Any answer but 200 fails the bench, and so does an audit log whose size
+//! differs from the number of enforced lookups made (the check that no read escaped the audit under
+//! load).
 //!
 //! The client, both servers and the store share this process and its cores, so the figures are a
 //! floor for a server with the machine to itself; they compare the two configurations fairly because
@@ -94,6 +101,10 @@ struct RunFigures {
     requests_per_second: f64,
     p50_ms: f64,
     p99_ms: f64,
+    /// CPU time of this whole process (client, both servers, store) per lookup, in microseconds.
+    cpu_us_per_request: Option<f64>,
+    /// CPU time over wall time, in cores: below the machine's cores, the run waited on something.
+    cores_busy: Option<f64>,
 }
 
 /// One round: both configurations.
@@ -193,6 +204,15 @@ async fn bench(
         .build()
         .context("cannot build the HTTP client")?;
 
+    // The readers' page caches fill as lookups touch the store: on SQLite, each of the pool's
+    // connections keeps its own, and while they fill a lookup costs up to half again as much CPU.
+    // Measure from the steady state, warming through the baseline so that no audit event is written.
+    if args.store_warmup > 0 {
+        eprintln!("warming the store's caches with {} lookups …", args.store_warmup);
+        let warm = load(&client, &baseline, 0, args.store_warmup, args.concurrency).await?;
+        warm.check(&baseline, "store warm-up")?;
+    }
+
     let rounds_wanted = args.rounds.max(1);
     let mut rounds = Vec::with_capacity(rounds_wanted);
     let mut enforced_lookups: u64 = 0;
@@ -229,14 +249,18 @@ async fn bench(
                 anyhow::bail!("round {} did not run both configurations", round + 1);
             };
             eprintln!(
-                "round {}: enforced {:.0}/s (p50 {:.2} ms, p99 {:.2} ms); baseline {:.0}/s (p50 {:.2} ms, p99 {:.2} ms){}",
+                "round {}: enforced {:.0}/s (p50 {:.2} ms, p99 {:.2} ms, CPU {}/lookup, {} cores busy); baseline {:.0}/s (p50 {:.2} ms, p99 {:.2} ms, CPU {}/lookup, {} cores busy){}",
                 round + 1,
                 enforced.requests_per_second,
                 enforced.p50_ms,
                 enforced.p99_ms,
+                microseconds(enforced.cpu_us_per_request),
+                cores_text(enforced.cores_busy),
                 baseline.requests_per_second,
                 baseline.p50_ms,
                 baseline.p99_ms,
+                microseconds(baseline.cpu_us_per_request),
+                cores_text(baseline.cores_busy),
                 if round % 2 == 0 { "; baseline ran first" } else { "; enforced ran first" },
             );
             rounds.push(Round { enforced, baseline });
@@ -261,6 +285,8 @@ async fn bench(
         requests_per_second: median(rounds.iter().map(|round| pick(round).requests_per_second)),
         p50_ms: median(rounds.iter().map(|round| pick(round).p50_ms)),
         p99_ms: median(rounds.iter().map(|round| pick(round).p99_ms)),
+        cpu_us_per_request: median_of(rounds.iter().map(|round| pick(round).cpu_us_per_request)),
+        cores_busy: median_of(rounds.iter().map(|round| pick(round).cores_busy)),
     };
     let enforced = figures(|round| round.enforced);
     let baseline = figures(|round| round.baseline);
@@ -280,9 +306,10 @@ async fn bench(
         sample.len()
     );
     println!(
-        "  {} lookups per configuration per round after {} warm-up, concurrency {}, {} round(s), medians",
+        "  {} lookups per configuration per round after {} warm-up ({} to warm the store first), concurrency {}, {} round(s), medians",
         args.requests,
         args.warmup,
+        args.store_warmup,
         args.concurrency,
         rounds.len()
     );
@@ -293,6 +320,14 @@ async fn bench(
     println!(
         "  both off (baseline): {:>7.0} lookups/s  p50 {:>6.2} ms  p99 {:>6.2} ms  (the same lookup, unprotected, loopback only)",
         baseline.requests_per_second, baseline.p50_ms, baseline.p99_ms
+    );
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    println!(
+        "  CPU per lookup     : {} enforced, {} baseline (client, servers and store together; {} and {} of {cores} cores busy)",
+        microseconds(enforced.cpu_us_per_request),
+        microseconds(baseline.cpu_us_per_request),
+        cores_text(enforced.cores_busy),
+        cores_text(baseline.cores_busy),
     );
     println!(
         "  ratio              : {ratio:>7.3} of the baseline; policy + audit cost: {:.1}% of throughput",
@@ -317,16 +352,21 @@ async fn bench(
         "people": args.people,
         "requests": args.requests,
         "warmup": args.warmup,
+        "store_warmup": args.store_warmup,
         "concurrency": args.concurrency,
         "rounds": rounds.len(),
         "requests_per_second": enforced.requests_per_second.round(),
         "p50_ms": round3(enforced.p50_ms),
         "p99_ms": round3(enforced.p99_ms),
+        "cpu_us_per_request": enforced.cpu_us_per_request.map(f64::round),
+        "cores_busy": enforced.cores_busy.map(round3),
         "per_round_requests_per_second": rounds.iter().map(|round| round.enforced.requests_per_second.round()).collect::<Vec<_>>(),
         "baseline": {
             "requests_per_second": baseline.requests_per_second.round(),
             "p50_ms": round3(baseline.p50_ms),
             "p99_ms": round3(baseline.p99_ms),
+            "cpu_us_per_request": baseline.cpu_us_per_request.map(f64::round),
+            "cores_busy": baseline.cores_busy.map(round3),
             "per_round_requests_per_second": rounds.iter().map(|round| round.baseline.requests_per_second.round()).collect::<Vec<_>>(),
         },
         "ratio_to_baseline": round3(ratio),
@@ -335,6 +375,14 @@ async fn bench(
     });
     println!("{line}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn microseconds(value: Option<f64>) -> String {
+    value.map_or_else(|| "?".to_owned(), |value| format!("{value:.0} µs"))
+}
+
+fn cores_text(value: Option<f64>) -> String {
+    value.map_or_else(|| "?".to_owned(), |value| format!("{value:.2}"))
 }
 
 /// One server of the bench, on a loopback port.
@@ -392,7 +440,11 @@ async fn measure(
         let warmup = load(client, target, offset, args.warmup, args.concurrency).await?;
         warmup.check(target, "warm-up")?;
     }
+    tracing::debug!(configuration = target.name, "measured run starts");
+    let cpu_before = process_cpu_seconds();
     let run = load(client, target, offset + args.warmup, args.requests, args.concurrency).await?;
+    tracing::debug!(configuration = target.name, "measured run ends");
+    let cpu_seconds = cpu_before.zip(process_cpu_seconds()).map(|(before, after)| after - before);
     run.check(target, "measured run")?;
     let mut latencies = run.latencies;
     latencies.sort_unstable();
@@ -400,6 +452,8 @@ async fn measure(
         requests_per_second: args.requests as f64 / run.seconds,
         p50_ms: percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
         p99_ms: percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        cpu_us_per_request: cpu_seconds.map(|seconds| seconds * 1e6 / args.requests as f64),
+        cores_busy: cpu_seconds.map(|seconds| seconds / run.seconds),
     })
 }
 
@@ -492,6 +546,17 @@ async fn lookup(client: &reqwest::Client, url: &str, headers: &HeaderMap) -> Res
     }
 }
 
+/// User and system CPU time of this process so far (every thread), from `/proc/self/stat` (Linux).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces) start with the state, field 3;
+    // utime and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
+}
+
 /// Fisher–Yates with SplitMix64 steps: the same seed, the same order.
 fn shuffle<T>(items: &mut [T], seed: u64) {
     let mut state = seed ^ 0x6C6F_6F6B_7570_0000;
@@ -512,6 +577,12 @@ fn shuffle<T>(items: &mut [T], seed: u64) {
 fn percentile(sorted: &[Duration], quantile: f64) -> Duration {
     let rank = (quantile * sorted.len() as f64).ceil() as usize;
     sorted.get(rank.saturating_sub(1).min(sorted.len().saturating_sub(1))).copied().unwrap_or_default()
+}
+
+/// The median of the values, if every one is known.
+fn median_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let values: Option<Vec<f64>> = values.collect();
+    values.filter(|values| !values.is_empty()).map(|values| median(values.into_iter()))
 }
 
 fn median(values: impl Iterator<Item = f64>) -> f64 {
