@@ -38,6 +38,8 @@ fn hospes(arguments: &[String]) -> std::process::Output {
 fn start_server(store: &StoreUnderTest, port: u16, log: &Path) -> Child {
     let mut arguments = vec!["serve".to_owned(), "--bind".into(), format!("127.0.0.1:{port}")];
     arguments.extend(store_flags(store));
+    // The audit log's key beside the log file, not in the working directory.
+    arguments.extend(["--audit-key".to_owned(), log.with_file_name("audit-signing.key").display().to_string()]);
     Command::new(HOSPES)
         .args(&arguments)
         .stdout(Stdio::null())
