@@ -74,6 +74,18 @@ pub enum Target {
     Person(PersonId),
     /// A search: the persons are not known yet.
     Search,
+    /// The caller's own data: the person their token is bound to (none for an officer's token).
+    Caller,
+}
+
+impl Target {
+    /// `Caller` made concrete from the authenticated principal.
+    fn for_principal(self, principal: &Principal) -> Target {
+        match self {
+            Target::Caller => principal.person_id.map_or(Target::Search, Target::Person),
+            other => other,
+        }
+    }
 }
 
 /// Permission to read, for one request: who, why, which categories; and the duty to audit.
@@ -173,6 +185,7 @@ pub async fn grant(
         });
     }
     let principal = authenticate(control, headers)?;
+    let target = target.for_principal(&principal);
     let declared = headers.get(PURPOSE_HEADER).map(|value| value.to_str().unwrap_or("\u{fffd}"));
     let purpose = match Purpose::from_header_value(declared) {
         Ok(purpose) => purpose,
@@ -207,6 +220,7 @@ pub async fn grant_action(
 ) -> Result<Grant, ApiError> {
     let control = &state.access;
     let principal = authenticate(control, headers)?;
+    let target = target.for_principal(&principal);
     let target_is_self = matches!(target, Target::Person(person) if principal.is_self(person));
     if let Err(error) = control.authoriser.authorise_action(&principal, action, purpose, target_is_self) {
         let error = ApiError::Forbidden(error.to_string());

@@ -14,10 +14,8 @@
 //! The answer holds until the earliest end of the documents it rests on. Every check is audited and
 //! shows in the person's access log.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use chrono::NaiveDate;
 use hospes_audit::Outcome;
@@ -120,7 +118,6 @@ fn answer(profile: &Profile, purpose: Purpose, today: NaiveDate) -> Option<Optio
 )]
 pub async fn run_check(
     State(state): State<AppState>,
-    ConnectInfo(_peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(purpose): Path<String>,
     body: axum::body::Bytes,

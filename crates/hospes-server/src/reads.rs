@@ -292,9 +292,7 @@ pub async fn me_profile(
     mut headers: HeaderMap,
 ) -> Result<Json<ProfileResponse>, ApiError> {
     declare_own_data(&mut headers);
-    let principal = crate::access::authenticate(&state.access, &headers)?;
-    let target = principal.person_id.map_or(Target::Search, Target::Person);
-    let grant = grant(&state, &headers, Some(peer_address), "read_own_profile", target).await?;
+    let grant = grant(&state, &headers, Some(peer_address), "read_own_profile", Target::Caller).await?;
     let person_id = own_person(&grant)?;
     Ok(Json(profile_for(&state, &grant, "read_own_profile", person_id).await?))
 }
@@ -316,9 +314,7 @@ pub async fn me_access_log(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<AccessLogResponse>, ApiError> {
-    let principal = crate::access::authenticate(&state.access, &headers)?;
-    let target = principal.person_id.map_or(Target::Search, Target::Person);
-    let grant = grant_action(&state, &headers, Action::ReadOwnAccessLog, Purpose::OwnData, target).await?;
+    let grant = grant_action(&state, &headers, Action::ReadOwnAccessLog, Purpose::OwnData, Target::Caller).await?;
     let person_id = own_person(&grant)?;
     let entries = hospes_audit::access_log(&*state.access.audit_store, person_id, ACCESS_LOG_LIMIT, |purpose| {
         Purpose::parse(purpose).ok().map(|purpose| purpose.description().to_owned())
@@ -380,12 +376,8 @@ pub async fn audit_tree_head(State(state): State<AppState>) -> Result<Json<Audit
         timestamp: head.tree_head.timestamp,
         key_id: head.key_id.to_string(),
         signature: head.signature.to_string(),
-        public_key: hex_encode(audit.verifying_key().as_bytes()),
+        public_key: hospes_transparency::encode_verifying_key(&audit.verifying_key()).trim_end().to_owned(),
     }))
-}
-
-fn hex_encode(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Parameters of an inclusion proof.
