@@ -57,6 +57,8 @@ pub async fn access_log(
             event.categories_returned.join(", ").replace('_', " ")
         };
         let outcome = match event.outcome {
+            // Retention is not an access: say what went, which the event's detail holds.
+            _ if event.action == RETENTION_ACTION => event.detail.clone().unwrap_or_default(),
             Outcome::Allowed => format!("They saw: {seen}."),
             Outcome::Denied => "They were refused.".to_owned(),
             Outcome::NotFound => "Nothing was found.".to_owned(),
@@ -79,8 +81,12 @@ pub async fn access_log(
     Ok(entries)
 }
 
+/// The action of the events the retention job records, one per person whose records it destroyed.
+pub const RETENTION_ACTION: &str = "destroy_expired";
+
 fn action_in_words(action: &str) -> &'static str {
     match action {
+        RETENTION_ACTION => "Records about you reached the end of their retention period and were destroyed.",
         "ingest" => "An agency added records about you.",
         "file_contest" => "You contested a record.",
         "decide_contest" => "An officer decided on your contest.",

@@ -15,7 +15,7 @@ pub mod keys;
 pub mod log;
 pub mod verify;
 
-pub use access_log::{AccessLogEntry, access_log};
+pub use access_log::{AccessLogEntry, RETENTION_ACTION, access_log};
 pub use event::{Actor, AuditEvent, Outcome, timestamp};
 pub use keys::{SigningKeyError, load_or_create_signing_key};
 pub use log::{AuditError, AuditLog, AuditLogConfig, AuditReceipt, signed_tree_head};

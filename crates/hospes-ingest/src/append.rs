@@ -7,8 +7,9 @@
 
 use std::collections::HashSet;
 
-use hospes_model::{RecordId, canonical_header, chain_hash};
+use hospes_model::{RecordId, Sensitivity, canonical_header, chain_hash};
 use hospes_store::{LedgerEntry, Store, StoreError, WriteTransaction};
+use hospes_vault::{RecordVault, WrappedKey};
 use serde::Serialize;
 
 use crate::batch::{BatchRejection, LineError, LineErrorCode, ValidatedRecord};
@@ -22,6 +23,13 @@ pub enum AppendError {
     Store(#[from] StoreError),
     #[error("cannot serialise record on line {line}: {reason}")]
     Serialise { line: usize, reason: String },
+    #[error(
+        "line {line} is a {category} record, a special category that is stored encrypted, and this server has no \
+         master key configured (give --master-key FILE or set HOSPES_MASTER_KEY)"
+    )]
+    NoMasterKey { line: usize, category: hospes_model::Category },
+    #[error("cannot encrypt the record on line {line}: {reason}")]
+    Seal { line: usize, reason: String },
 }
 
 /// A record this batch added to the ledger.
@@ -143,8 +151,9 @@ pub async fn append_batch_in(
         return Err(BatchRejection::InvalidLines(errors).into());
     }
 
+    let sealed_keys = seal_special_categories(transaction.vault(), &mut fresh)?;
     let head = transaction.chain_head().await?;
-    let ChainedBatch { entries, accepted, appended } = chain_entries(head, fresh)?;
+    let ChainedBatch { entries, accepted, appended } = chain_entries(head, fresh, sealed_keys)?;
     transaction.append(&entries).await?;
     let (head_seq, head_hash) = entries.last().map_or((head.seq, head.hash), |entry| (entry.seq, entry.hash));
     tracing::debug!(accepted = accepted.len(), duplicates = duplicates.len(), head_seq, "batch appended");
@@ -158,13 +167,45 @@ struct ChainedBatch {
     appended: Vec<AppendedRecord>,
 }
 
+/// Encrypts the bodies of special-category records (biometrics, medical examinations, criminal
+/// records) under a fresh data key each, and re-digests them: the ledger stores and chains the
+/// ciphertext, so it verifies without any key. Returns each record's wrapped key (`None` for the
+/// records stored in clear), in the order of `records`.
+fn seal_special_categories(
+    vault: Option<&RecordVault>,
+    records: &mut [ValidatedRecord],
+) -> Result<Vec<Option<WrappedKey>>, AppendError> {
+    records
+        .iter_mut()
+        .map(|record| {
+            if record.envelope.sensitivity != Sensitivity::Special {
+                return Ok(None);
+            }
+            let line = record.line;
+            let vault = vault.ok_or(AppendError::NoMasterKey { line, category: record.envelope.category })?;
+            let sealed = vault
+                .seal_record(record.envelope.record_id.uuid().as_bytes(), &record.body_bytes)
+                .map_err(|error| AppendError::Seal { line, reason: error.to_string() })?;
+            record.body_bytes = sealed.stored_body;
+            record.body_digest = hospes_model::body_digest(&record.body_salt, &record.body_bytes);
+            record.header = canonical_header(&record.envelope, record.body_digest)
+                .map_err(|error| AppendError::Serialise { line, reason: error.to_string() })?;
+            Ok(Some(sealed.wrapped_key))
+        })
+        .collect()
+}
+
 /// Chains `records` onto `head`: `hash = SHA-256(previous ‖ header)`.
-fn chain_entries(head: hospes_store::ChainHead, records: Vec<ValidatedRecord>) -> Result<ChainedBatch, AppendError> {
+fn chain_entries(
+    head: hospes_store::ChainHead,
+    records: Vec<ValidatedRecord>,
+    wrapped_keys: Vec<Option<WrappedKey>>,
+) -> Result<ChainedBatch, AppendError> {
     let mut previous_hash = head.hash;
     let mut entries = Vec::with_capacity(records.len());
     let mut accepted = Vec::with_capacity(records.len());
     let mut appended = Vec::with_capacity(records.len());
-    for (offset, record) in records.into_iter().enumerate() {
+    for (offset, (record, wrapped_key)) in records.into_iter().zip(wrapped_keys).enumerate() {
         let seq = head.seq + 1 + offset as i64;
         let hash = chain_hash(previous_hash, &record.header);
         accepted.push(AcceptedRecord { line: record.line, record_id: record.envelope.record_id, seq });
@@ -178,6 +219,7 @@ fn chain_entries(head: hospes_store::ChainHead, records: Vec<ValidatedRecord>) -
             submission_digest: record.submission_digest,
             previous_hash,
             hash,
+            wrapped_key,
         });
         previous_hash = hash;
     }

@@ -55,6 +55,23 @@ pub struct CategoryView {
     pub superseded_records: usize,
 }
 
+/// A record whose body retention destroyed: what it was, and when and why it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestroyedEntry {
+    pub record_id: RecordId,
+    pub category: Category,
+    pub kind: String,
+    pub agency: AgencyId,
+    pub effective_from: Date,
+    pub received_at: Timestamp,
+    /// When its retention period ended (RFC 3339).
+    pub expired_at: String,
+    /// When it was destroyed (RFC 3339).
+    pub destroyed_at: String,
+    /// The retention rule, in words.
+    pub rule: String,
+}
+
 /// A person's profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
@@ -62,6 +79,8 @@ pub struct Profile {
     pub identity: IdentitySummary,
     pub categories: BTreeMap<Category, CategoryView>,
     pub record_count: usize,
+    /// Records destroyed under the retention schedule, oldest first.
+    pub destroyed: Vec<DestroyedEntry>,
 }
 
 /// How a category's current value is read from its records.
@@ -131,11 +150,30 @@ impl Profile {
                 (category, view)
             })
             .collect();
+        let destroyed = records
+            .iter()
+            .filter_map(|record| {
+                let destruction = record.destruction.as_ref()?;
+                let envelope = &record.envelope;
+                Some(DestroyedEntry {
+                    record_id: envelope.record_id,
+                    category: envelope.category,
+                    kind: envelope.kind.clone(),
+                    agency: envelope.agency.clone(),
+                    effective_from: envelope.effective_from,
+                    received_at: envelope.received_at,
+                    expired_at: destruction.expired_at.clone(),
+                    destroyed_at: destruction.destroyed_at.clone(),
+                    rule: destruction.rule.clone(),
+                })
+            })
+            .collect();
         Profile {
             person_id,
             identity: summarise_identity(records, &superseded),
             categories,
             record_count: records.len(),
+            destroyed,
         }
     }
 }

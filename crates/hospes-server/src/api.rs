@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use hospes_model::{PersonId, RecordId};
-use hospes_profile::{CategoryView, CurrentEntry, IdentitySummary, Profile, Sourced};
+use hospes_profile::{CategoryView, CurrentEntry, DestroyedEntry, IdentitySummary, Profile, Sourced};
 use hospes_store::StoredRecord;
 use serde::Serialize;
 use serde_json::Value;
@@ -95,7 +95,44 @@ pub struct ProfileResponse {
     /// By category id (`documents`, `border_crossings`, …); categories without records, and those
     /// withheld from the caller, are absent.
     pub categories: BTreeMap<String, CategoryValues>,
+    /// Records whose content was destroyed when their retention period ended (of the categories the
+    /// caller may see): what they were, when and under which rule. The ledger keeps only their
+    /// envelope and a digest.
+    pub destroyed: Vec<DestroyedRecord>,
     pub access: AccessNote,
+}
+
+/// A record destroyed under the retention schedule.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DestroyedRecord {
+    pub record_id: Uuid,
+    pub category: String,
+    pub kind: String,
+    pub agency: String,
+    pub effective_from: String,
+    pub received_at: String,
+    /// When its retention period ended.
+    pub expired_at: String,
+    /// When its content was destroyed.
+    pub destroyed_at: String,
+    /// The retention rule, in words.
+    pub rule: String,
+}
+
+impl From<&DestroyedEntry> for DestroyedRecord {
+    fn from(entry: &DestroyedEntry) -> Self {
+        Self {
+            record_id: entry.record_id.uuid(),
+            category: entry.category.as_str().to_owned(),
+            kind: entry.kind.clone(),
+            agency: entry.agency.to_string(),
+            effective_from: entry.effective_from.to_string(),
+            received_at: entry.received_at.to_string(),
+            expired_at: entry.expired_at.clone(),
+            destroyed_at: entry.destroyed_at.clone(),
+            rule: entry.rule.clone(),
+        }
+    }
 }
 
 /// How a response was shaped by access control, and where it was recorded.
@@ -109,6 +146,14 @@ pub struct AccessNote {
     /// The position of this access in the audit log (for an inclusion proof); absent when unaudited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_event: Option<u64>,
+}
+
+/// When and why retention destroyed a record's content.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DestructionNote {
+    pub expired_at: String,
+    pub destroyed_at: String,
+    pub rule: String,
 }
 
 /// A record with its full provenance, as stored in the ledger.
@@ -132,6 +177,9 @@ pub struct RecordResponse {
     pub subject: Option<Value>,
     /// `null` once destroyed by retention.
     pub payload: Option<Value>,
+    /// When and why retention destroyed the content, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destroyed: Option<DestructionNote>,
     /// SHA-256 chain hash of the record, hex.
     pub hash: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -283,6 +331,7 @@ impl From<&Profile> for ProfileResponse {
                 .iter()
                 .map(|(category, view)| (category.as_str().to_owned(), CategoryValues::from(view)))
                 .collect(),
+            destroyed: profile.destroyed.iter().map(DestroyedRecord::from).collect(),
             access: AccessNote::default(),
         }
     }
@@ -311,6 +360,11 @@ impl RecordResponse {
             supersedes: envelope.supersedes.iter().map(|id: &RecordId| id.uuid()).collect(),
             subject,
             payload,
+            destroyed: record.destruction.as_ref().map(|destruction| DestructionNote {
+                expired_at: destruction.expired_at.clone(),
+                destroyed_at: destruction.destroyed_at.clone(),
+                rule: destruction.rule.clone(),
+            }),
             hash: record.hash.to_hex(),
             person_id: person.map(PersonId::uuid),
         }

@@ -13,6 +13,7 @@ pub mod api;
 pub mod checks;
 pub mod problem;
 pub mod reads;
+pub mod retention;
 pub mod routes;
 
 use std::future::Future;

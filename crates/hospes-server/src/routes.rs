@@ -155,7 +155,9 @@ pub async fn ingest(
         Ok(report) => report,
         Err(AppendError::Rejected(rejection)) => return Err(rejection.into()),
         Err(AppendError::Store(error)) => return Err(error.into()),
-        Err(error @ AppendError::Serialise { .. }) => return Err(ApiError::internal(error)),
+        Err(error @ (AppendError::Serialise { .. } | AppendError::NoMasterKey { .. } | AppendError::Seal { .. })) => {
+            return Err(ApiError::internal(error));
+        }
     };
     let inputs: Vec<ResolutionInput> = report.appended.iter().map(ResolutionInput::from_appended).collect();
     let resolved_with_batch =

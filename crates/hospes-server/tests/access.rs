@@ -42,6 +42,7 @@ struct App {
     client: reqwest::Client,
     issuer: TestIssuer,
     person: PersonId,
+    access: Arc<AccessControl>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -74,12 +75,13 @@ impl App {
         )
         .await
         .unwrap();
+        let access = Arc::new(access);
         let state = AppState {
             store: test.store.clone(),
             registry: Arc::new(registry.clone()),
             resolver: Arc::new(DeterministicResolver),
             limits: BatchLimits::default(),
-            access: Arc::new(access),
+            access: access.clone(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
@@ -118,7 +120,7 @@ impl App {
             assert!(person.is_none_or(|person| person == person_id), "the records resolve to one person");
             person = Some(person_id);
         }
-        App { base, client, issuer, person: person.unwrap(), _shutdown: shutdown }
+        App { base, client, issuer, person: person.unwrap(), access, _shutdown: shutdown }
     }
 
     fn token(&self, role: Role) -> String {
@@ -424,7 +426,42 @@ async fn checks_answer_yes_or_no_and_nothing_else(test: &TestStore) {
     assert!(checks[0]["why"].as_str().unwrap().contains("yes or no"), "{}", checks[0]);
 }
 
+/// Retention destroys the expired medical examination; the person's view says what went, when and
+/// under which rule, their access log says it happened, and the ledger still verifies.
+async fn the_person_is_told_what_retention_destroyed(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let policy = hospes_vault::RetentionPolicy::shipped_default().unwrap();
+    // The example examination is valid to 2025-03-09 and kept 3 years after; the conviction, without
+    // an end, 10 years from its receipt (today).
+    let as_of = hospes_model::Timestamp::parse("2029-01-01T00:00:00Z").unwrap();
+    let report =
+        hospes_server::retention::run_audited(&*test.store, &app.access.audit, &policy, as_of, false).await.unwrap();
+    assert_eq!(report.destroyed.len(), 1, "{report:?}");
+    assert_eq!(report.destroyed[0].category, hospes_model::Category::MedicalExams);
+
+    let own = app.person_token(app.person);
+    let (status, profile) = app.get("/v1/me/profile", Some(&own), None).await;
+    assert_eq!(status, StatusCode::OK, "{profile}");
+    let destroyed = profile["destroyed"].as_array().unwrap();
+    assert_eq!(destroyed.len(), 1, "{profile}");
+    assert_eq!(destroyed[0]["category"], "medical_exams");
+    assert_eq!(destroyed[0]["agency"], "health_authority");
+    assert!(destroyed[0]["destroyed_at"].as_str().unwrap().starts_with("2029-01-01T00:00:00"));
+    assert!(destroyed[0]["expired_at"].as_str().unwrap().starts_with("2028-03-10T00:00:00"));
+    assert!(destroyed[0]["rule"].as_str().unwrap().contains("kept 3 years"), "{profile}");
+    assert_eq!(profile["categories"]["medical_exams"]["current"][0]["payload"], Value::Null);
+    assert_ne!(profile["categories"]["convictions"]["current"][0]["payload"], Value::Null);
+
+    let (_, log) = app.get("/v1/me/access-log", Some(&own), None).await;
+    let retention = log["accesses"].as_array().unwrap().iter().find(|access| access["action"] == "destroy_expired");
+    let retention = retention.unwrap_or_else(|| panic!("no retention entry in {log}"));
+    assert!(retention["summary"].as_str().unwrap().contains("medical exams"), "{retention}");
+
+    assert!(hospes_store::verify_ledger(&*test.store).await.unwrap().is_intact());
+}
+
 test_both_backends!(
+    the_person_is_told_what_retention_destroyed,
     checks_answer_yes_or_no_and_nothing_else,
     tokens_are_checked,
     each_role_sees_what_its_purpose_allows,

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod baseline;
 mod postgres;
 mod queries;
+pub mod retention;
 mod rows;
 pub mod scratch;
 mod sqlite;
@@ -23,7 +24,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use hospes_model::{AgencyId, PersonId, RecordEnvelope, RecordId, Sha256Digest};
+use hospes_model::{AgencyId, Category, PersonId, RecordEnvelope, RecordId, Sha256Digest};
+use hospes_vault::{RecordVault, VaultError, WrappedKey};
 
 pub use audit::{AuditStore, open_audit_store};
 pub use postgres::PostgresStore;
@@ -46,6 +48,15 @@ pub enum StoreError {
     CorruptRow { seq: i64, reason: String },
     #[error("the ledger moved on while this batch was prepared (expected head {expected}, found {found})")]
     ChainMoved { expected: i64, found: i64 },
+    #[error(
+        "ledger record {seq} is encrypted and this store was opened without a master key \
+         (give --master-key FILE or set HOSPES_MASTER_KEY)"
+    )]
+    NoMasterKey { seq: i64 },
+    #[error("ledger record {seq} cannot be decrypted: {source}")]
+    Unseal { seq: i64, source: VaultError },
+    #[error("cannot encrypt ledger record {seq}: {source}")]
+    Seal { seq: i64, source: VaultError },
 }
 
 impl StoreError {
@@ -105,11 +116,22 @@ fn redact_password(url: &str) -> String {
     }
 }
 
-/// Opens (creating and migrating if needed) the store at `location`.
+/// Opens (creating and migrating if needed) the store at `location`, without a master key: records
+/// of the special categories can be neither appended nor read through it (verification, agency keys
+/// and everything else work).
 pub async fn open_store(location: &StoreLocation) -> Result<Arc<dyn Store>, StoreError> {
+    open_store_with_vault(location, None).await
+}
+
+/// Opens the store at `location` with the vault that seals special-category records at append and
+/// opens them at read.
+pub async fn open_store_with_vault(
+    location: &StoreLocation,
+    vault: Option<Arc<RecordVault>>,
+) -> Result<Arc<dyn Store>, StoreError> {
     Ok(match location {
-        StoreLocation::Sqlite { data_dir } => Arc::new(SqliteStore::open(data_dir).await?),
-        StoreLocation::Postgres { url } => Arc::new(PostgresStore::connect(url).await?),
+        StoreLocation::Sqlite { data_dir } => Arc::new(SqliteStore::open(data_dir).await?.with_vault(vault)),
+        StoreLocation::Postgres { url } => Arc::new(PostgresStore::connect(url).await?.with_vault(vault)),
     })
 }
 
@@ -138,6 +160,10 @@ pub struct LedgerEntry {
     pub submission_digest: Sha256Digest,
     pub previous_hash: Sha256Digest,
     pub hash: Sha256Digest,
+    /// For a sealed record (special categories), its data key wrapped by the master key; `body` is
+    /// then the ciphertext, and `body_digest` covers the ciphertext, so the ledger verifies without
+    /// any key.
+    pub wrapped_key: Option<WrappedKey>,
 }
 
 /// What the store already holds under a record id (for idempotency).
@@ -153,10 +179,35 @@ pub struct ExistingRecord {
 pub struct StoredRecord {
     pub seq: i64,
     pub envelope: RecordEnvelope,
-    /// Canonical JSON of `{"payload": …, "subject": …}`; `None` once destroyed by retention.
+    /// Canonical JSON of `{"payload": …, "subject": …}` (opened, if it was stored sealed); `None`
+    /// once destroyed by retention.
     pub body: Option<Vec<u8>>,
     pub body_digest: Sha256Digest,
     pub hash: Sha256Digest,
+    /// Whether the body is stored encrypted.
+    pub sealed: bool,
+    /// When and why retention destroyed the body, if it did.
+    pub destruction: Option<RecordDestruction>,
+}
+
+/// What retention destroyed of a record: its body (and, for a sealed record, its key).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecordDestruction {
+    pub seq: i64,
+    /// When the record's retention period ended (RFC 3339).
+    pub expired_at: String,
+    /// When the body was destroyed (RFC 3339).
+    pub destroyed_at: String,
+    /// The retention rule, in words.
+    pub rule: String,
+}
+
+/// A ledger record whose body is still held, as retention examines it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldRecord {
+    pub seq: i64,
+    pub envelope: RecordEnvelope,
+    pub sealed: bool,
 }
 
 impl StoredRecord {
@@ -248,6 +299,23 @@ pub trait WriteTransaction: Send {
     /// Removes every derived resolution row, for a rebuild from the ledger. Never touches the ledger.
     async fn clear_resolution(&mut self) -> Result<(), StoreError>;
 
+    /// The vault that seals special-category records, if the store was opened with a master key.
+    fn vault(&self) -> Option<&RecordVault>;
+
+    /// Records of `categories` after `after_seq` whose bodies are still held, in chain order, at most
+    /// `limit`: what retention examines.
+    async fn held_records(
+        &mut self,
+        categories: &[Category],
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<HeldRecord>, StoreError>;
+
+    /// Destroys the bodies of these records: deletes their data keys, clears body, salt and submission
+    /// digest in the ledger (the envelope and body digest stay, so the chain verifies), and notes the
+    /// destruction. The only change ever made to a ledger row.
+    async fn destroy_bodies(&mut self, destructions: &[RecordDestruction]) -> Result<(), StoreError>;
+
     /// Makes the transaction durable (fsync'd) before returning.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
@@ -289,4 +357,9 @@ pub trait Store: Send + Sync {
     async fn agency_keys(&self) -> Result<Vec<AgencyKey>, StoreError>;
 
     async fn revoke_agency_key(&self, key_id: &str, revoked_at: &str) -> Result<bool, StoreError>;
+
+    /// Removes what destroyed bodies may have left in the database files: SQLite checkpoints and
+    /// truncates its write-ahead log (freed pages are zeroed, `secure_delete` is on); PostgreSQL
+    /// vacuums the dead row versions of the ledger and the key table.
+    async fn scrub_destroyed(&self) -> Result<(), StoreError>;
 }

@@ -9,6 +9,10 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::queries::{delegate_store, delegate_write_transaction};
+use std::sync::Arc;
+
+use hospes_vault::RecordVault;
+
 use crate::{StoreError, WriteTransaction};
 
 /// The advisory lock key that guards the ledger's head ("HOSPES" in ASCII).
@@ -23,10 +27,13 @@ mod queries {
 pub struct PostgresStore {
     writer: PgPool,
     reader: PgPool,
+    /// Seals special-category records at append and opens them at read; `None` without a master key.
+    vault: Option<Arc<RecordVault>>,
 }
 
 pub struct PostgresWriteTransaction {
     transaction: sqlx::Transaction<'static, sqlx::Postgres>,
+    vault: Option<Arc<RecordVault>>,
 }
 
 impl PostgresStore {
@@ -43,13 +50,25 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Self { writer: pool.clone(), reader: pool })
+        Ok(Self { writer: pool.clone(), reader: pool, vault: None })
+    }
+
+    /// The same store, sealing and opening special-category records with `vault`.
+    pub fn with_vault(mut self, vault: Option<Arc<RecordVault>>) -> Self {
+        self.vault = vault;
+        self
+    }
+
+    /// Vacuums the tables whose dead row versions may still hold destroyed bodies and keys.
+    async fn scrub(&self) -> Result<(), StoreError> {
+        sqlx::query("VACUUM record_keys, ledger").execute(&self.writer).await?;
+        Ok(())
     }
 
     async fn open_write_transaction(&self) -> Result<Box<dyn WriteTransaction>, StoreError> {
         let mut transaction = self.writer.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(LEDGER_LOCK_KEY).execute(&mut *transaction).await?;
-        Ok(Box::new(PostgresWriteTransaction { transaction }))
+        Ok(Box::new(PostgresWriteTransaction { transaction, vault: self.vault.clone() }))
     }
 
     pub async fn close(&self) {

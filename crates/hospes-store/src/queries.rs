@@ -32,10 +32,13 @@ macro_rules! define_queries {
         use uuid::Uuid;
 
         use crate::queries::{INSERT_CHUNK_ROWS, LOOKUP_CHUNK, prefix_upper_bound};
-        use crate::rows::{LEDGER_COLUMNS, LEDGER_COLUMNS_QUALIFIED, LedgerRow};
+        use hospes_model::Category;
+        use hospes_vault::RecordVault;
+
+        use crate::rows::{LEDGER_COLUMNS, LedgerRow, STORED_COLUMNS, STORED_JOINS, StoredRow};
         use crate::{
-            AgencyKey, ChainHead, ExistingRecord, LedgerEntry, NewPerson, RecordAssignment, StoreCounts, StoreError,
-            StoredRecord,
+            AgencyKey, ChainHead, ExistingRecord, HeldRecord, LedgerEntry, NewPerson, RecordAssignment,
+            RecordDestruction, StoreCounts, StoreError, StoredRecord,
         };
 
         type Connection = <$database as sqlx::Database>::Connection;
@@ -93,6 +96,69 @@ macro_rules! define_queries {
                 });
                 query.build().execute(&mut *connection).await?;
             }
+            let keys: Vec<(i64, Vec<u8>)> = entries
+                .iter()
+                .filter_map(|entry| entry.wrapped_key.as_ref().map(|key| (entry.seq, key.to_bytes())))
+                .collect();
+            for chunk in keys.chunks(INSERT_CHUNK_ROWS) {
+                let mut query = QueryBuilder::<$database>::new(format!("{} record_keys (seq, wrapped_key) ", $insert));
+                query.push_values(chunk, |mut row, (seq, key)| {
+                    row.push_bind(*seq).push_bind(key.clone());
+                });
+                query.build().execute(&mut *connection).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn held_records(
+            connection: &mut Connection,
+            categories: &[Category],
+            after_seq: i64,
+            limit: i64,
+        ) -> Result<Vec<HeldRecord>, StoreError> {
+            if categories.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut query = QueryBuilder::<$database>::new(format!(
+                "SELECT {STORED_COLUMNS} FROM ledger l {STORED_JOINS} WHERE l.body IS NOT NULL AND l.seq > "
+            ));
+            query.push_bind(after_seq).push(" AND l.category IN (");
+            let mut list = query.separated(", ");
+            for category in categories {
+                list.push_bind(category.as_str());
+            }
+            query.push(") ORDER BY l.seq LIMIT ").push_bind(limit);
+            let rows: Vec<StoredRow> = query.build_query_as().fetch_all(&mut *connection).await?;
+            rows.into_iter()
+                .map(|row| {
+                    Ok(HeldRecord { seq: row.ledger.seq, envelope: row.ledger.envelope()?, sealed: row.wrapped_key.is_some() })
+                })
+                .collect()
+        }
+
+        pub async fn destroy_bodies(
+            connection: &mut Connection,
+            destructions: &[RecordDestruction],
+        ) -> Result<(), StoreError> {
+            for destruction in destructions {
+                sqlx::query("DELETE FROM record_keys WHERE seq = $1")
+                    .bind(destruction.seq)
+                    .execute(&mut *connection)
+                    .await?;
+                sqlx::query("UPDATE ledger SET body = NULL, body_salt = NULL, submission_digest = NULL WHERE seq = $1")
+                    .bind(destruction.seq)
+                    .execute(&mut *connection)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO record_destructions (seq, expired_at, destroyed_at, rule) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(destruction.seq)
+                .bind(&destruction.expired_at)
+                .bind(&destruction.destroyed_at)
+                .bind(&destruction.rule)
+                .execute(&mut *connection)
+                .await?;
+            }
             Ok(())
         }
 
@@ -115,14 +181,15 @@ macro_rules! define_queries {
 
         pub async fn records_after(
             connection: &mut Connection,
+            vault: Option<&RecordVault>,
             after_seq: i64,
             limit: i64,
         ) -> Result<Vec<StoredRecord>, StoreError> {
-            ledger_rows_after(connection, after_seq, limit)
-                .await?
-                .into_iter()
-                .map(LedgerRow::into_stored)
-                .collect()
+            let mut query =
+                QueryBuilder::<$database>::new(format!("SELECT {STORED_COLUMNS} FROM ledger l {STORED_JOINS} WHERE l.seq > "));
+            query.push_bind(after_seq).push(" ORDER BY l.seq LIMIT ").push_bind(limit);
+            let rows: Vec<StoredRow> = query.build_query_as().fetch_all(&mut *connection).await?;
+            rows.into_iter().map(|row| row.into_stored(vault)).collect()
         }
 
         pub async fn persons_for_keys(
@@ -230,11 +297,17 @@ macro_rules! define_queries {
             Ok(())
         }
 
-        pub async fn record(connection: &mut Connection, record_id: RecordId) -> Result<Option<StoredRecord>, StoreError> {
-            let mut query = QueryBuilder::<$database>::new(format!("SELECT {LEDGER_COLUMNS} FROM ledger WHERE record_id = "));
+        pub async fn record(
+            connection: &mut Connection,
+            vault: Option<&RecordVault>,
+            record_id: RecordId,
+        ) -> Result<Option<StoredRecord>, StoreError> {
+            let mut query = QueryBuilder::<$database>::new(format!(
+                "SELECT {STORED_COLUMNS} FROM ledger l {STORED_JOINS} WHERE l.record_id = "
+            ));
             query.push_bind(record_id.uuid());
-            let row: Option<LedgerRow> = query.build_query_as().fetch_optional(&mut *connection).await?;
-            row.map(LedgerRow::into_stored).transpose()
+            let row: Option<StoredRow> = query.build_query_as().fetch_optional(&mut *connection).await?;
+            row.map(|row| row.into_stored(vault)).transpose()
         }
 
         pub async fn person_exists(connection: &mut Connection, person_id: PersonId) -> Result<bool, StoreError> {
@@ -247,14 +320,16 @@ macro_rules! define_queries {
 
         pub async fn person_records(
             connection: &mut Connection,
+            vault: Option<&RecordVault>,
             person_id: PersonId,
         ) -> Result<Vec<StoredRecord>, StoreError> {
             let mut query = QueryBuilder::<$database>::new(format!(
-                "SELECT {LEDGER_COLUMNS_QUALIFIED} FROM person_records p JOIN ledger l ON l.seq = p.seq WHERE p.person_id = "
+                "SELECT {STORED_COLUMNS} FROM person_records p JOIN ledger l ON l.seq = p.seq {STORED_JOINS} \
+                 WHERE p.person_id = "
             ));
             query.push_bind(person_id.uuid()).push(" ORDER BY p.seq");
-            let rows: Vec<LedgerRow> = query.build_query_as().fetch_all(&mut *connection).await?;
-            rows.into_iter().map(LedgerRow::into_stored).collect()
+            let rows: Vec<StoredRow> = query.build_query_as().fetch_all(&mut *connection).await?;
+            rows.into_iter().map(|row| row.into_stored(vault)).collect()
         }
 
         pub async fn persons_with_key_prefix(
@@ -381,7 +456,7 @@ macro_rules! delegate_write_transaction {
                 after_seq: i64,
                 limit: i64,
             ) -> Result<Vec<crate::StoredRecord>, crate::StoreError> {
-                queries::records_after(&mut self.transaction, after_seq, limit).await
+                queries::records_after(&mut self.transaction, self.vault.as_deref(), after_seq, limit).await
             }
             async fn persons_for_keys(
                 &mut self,
@@ -416,6 +491,23 @@ macro_rules! delegate_write_transaction {
             }
             async fn clear_resolution(&mut self) -> Result<(), crate::StoreError> {
                 queries::clear_resolution(&mut self.transaction).await
+            }
+            fn vault(&self) -> Option<&hospes_vault::RecordVault> {
+                self.vault.as_deref()
+            }
+            async fn held_records(
+                &mut self,
+                categories: &[hospes_model::Category],
+                after_seq: i64,
+                limit: i64,
+            ) -> Result<Vec<crate::HeldRecord>, crate::StoreError> {
+                queries::held_records(&mut self.transaction, categories, after_seq, limit).await
+            }
+            async fn destroy_bodies(
+                &mut self,
+                destructions: &[crate::RecordDestruction],
+            ) -> Result<(), crate::StoreError> {
+                queries::destroy_bodies(&mut self.transaction, destructions).await
             }
             async fn commit(self: Box<Self>) -> Result<(), crate::StoreError> {
                 self.transaction.commit().await?;
@@ -454,7 +546,7 @@ macro_rules! delegate_store {
                 &self,
                 record_id: hospes_model::RecordId,
             ) -> Result<Option<crate::StoredRecord>, crate::StoreError> {
-                queries::record(&mut *self.reader.acquire().await?, record_id).await
+                queries::record(&mut *self.reader.acquire().await?, self.vault.as_deref(), record_id).await
             }
             async fn person_exists(&self, person_id: hospes_model::PersonId) -> Result<bool, crate::StoreError> {
                 queries::person_exists(&mut *self.reader.acquire().await?, person_id).await
@@ -463,7 +555,7 @@ macro_rules! delegate_store {
                 &self,
                 person_id: hospes_model::PersonId,
             ) -> Result<Vec<crate::StoredRecord>, crate::StoreError> {
-                queries::person_records(&mut *self.reader.acquire().await?, person_id).await
+                queries::person_records(&mut *self.reader.acquire().await?, self.vault.as_deref(), person_id).await
             }
             async fn persons_with_key_prefix(
                 &self,
@@ -499,6 +591,9 @@ macro_rules! delegate_store {
             }
             async fn revoke_agency_key(&self, key_id: &str, revoked_at: &str) -> Result<bool, crate::StoreError> {
                 queries::revoke_agency_key(&mut *self.writer.acquire().await?, key_id, revoked_at).await
+            }
+            async fn scrub_destroyed(&self) -> Result<(), crate::StoreError> {
+                self.scrub().await
             }
         }
     };

@@ -7,9 +7,10 @@ use hospes_model::{
     AgencyId, Category, Date, RecordEnvelope, RecordId, Sensitivity, ShortText, SourceRecordId, Timestamp,
 };
 use hospes_model::{Sha256Digest, canonical_header, chain_hash};
+use hospes_vault::{RecordVault, WrappedKey};
 use uuid::Uuid;
 
-use crate::{LedgerEntry, StoreError, StoredRecord};
+use crate::{LedgerEntry, RecordDestruction, StoreError, StoredRecord};
 
 /// One ledger row, column for column.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -40,10 +41,57 @@ pub const LEDGER_COLUMNS: &str = "seq, record_id, agency, source_record_id, sour
      effective_from, effective_to, legal_basis, received_at, sensitivity, supersedes, body, body_salt, \
      body_digest, submission_digest, previous_hash, hash";
 
-/// The same columns qualified by the ledger's alias `l`, for joins.
-pub const LEDGER_COLUMNS_QUALIFIED: &str = "l.seq, l.record_id, l.agency, l.source_record_id, l.source_version, \
+/// What reads of records select beyond the ledger's columns: the wrapped key of a sealed record and
+/// the note of a destruction. Use with [`STORED_JOINS`] after `FROM ledger l`.
+pub const STORED_COLUMNS: &str = "l.seq, l.record_id, l.agency, l.source_record_id, l.source_version, \
      l.category, l.kind, l.effective_from, l.effective_to, l.legal_basis, l.received_at, l.sensitivity, \
-     l.supersedes, l.body, l.body_salt, l.body_digest, l.submission_digest, l.previous_hash, l.hash";
+     l.supersedes, l.body, l.body_salt, l.body_digest, l.submission_digest, l.previous_hash, l.hash, \
+     k.wrapped_key, d.expired_at AS destruction_expired_at, d.destroyed_at AS destruction_destroyed_at, \
+     d.rule AS destruction_rule";
+
+/// The joins [`STORED_COLUMNS`] needs.
+pub const STORED_JOINS: &str =
+    "LEFT JOIN record_keys k ON k.seq = l.seq LEFT JOIN record_destructions d ON d.seq = l.seq";
+
+/// A ledger row with its key and destruction note, as record reads return it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredRow {
+    #[sqlx(flatten)]
+    pub ledger: LedgerRow,
+    pub wrapped_key: Option<Vec<u8>>,
+    pub destruction_expired_at: Option<String>,
+    pub destruction_destroyed_at: Option<String>,
+    pub destruction_rule: Option<String>,
+}
+
+impl StoredRow {
+    /// The record, its body opened with `vault` if it is sealed.
+    pub fn into_stored(self, vault: Option<&RecordVault>) -> Result<StoredRecord, StoreError> {
+        let seq = self.ledger.seq;
+        let destruction = match (self.destruction_expired_at, self.destruction_destroyed_at, self.destruction_rule) {
+            (Some(expired_at), Some(destroyed_at), Some(rule)) => {
+                Some(RecordDestruction { seq, expired_at, destroyed_at, rule })
+            }
+            _ => None,
+        };
+        let sealed = self.wrapped_key.is_some();
+        let mut record = self.ledger.into_stored()?;
+        record.destruction = destruction;
+        record.sealed = sealed;
+        if let Some(wrapped) = self.wrapped_key
+            && let Some(stored_body) = record.body.take()
+        {
+            let vault = vault.ok_or(StoreError::NoMasterKey { seq })?;
+            let wrapped = WrappedKey::from_bytes(&wrapped).map_err(|source| StoreError::Unseal { seq, source })?;
+            let record_id = record.envelope.record_id.uuid();
+            let body = vault
+                .open_record(record_id.as_bytes(), &stored_body, &wrapped)
+                .map_err(|source| StoreError::Unseal { seq, source })?;
+            record.body = Some(body);
+        }
+        Ok(record)
+    }
+}
 
 /// Binds the columns of a [`LedgerRow`] (in [`LEDGER_COLUMNS`] order) to one row of a multi-row INSERT.
 macro_rules! bind_ledger_row {
@@ -142,7 +190,15 @@ impl LedgerRow {
         let envelope = self.envelope()?;
         let body_digest = self.digest("body_digest", &self.body_digest)?;
         let hash = self.digest("hash", &self.hash)?;
-        Ok(StoredRecord { seq: self.seq, envelope, body: self.body, body_digest, hash })
+        Ok(StoredRecord {
+            seq: self.seq,
+            envelope,
+            body: self.body,
+            body_digest,
+            hash,
+            sealed: false,
+            destruction: None,
+        })
     }
 
     /// Recomputes this row's link of the chain from its columns.

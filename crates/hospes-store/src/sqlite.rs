@@ -11,6 +11,10 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::queries::{delegate_store, delegate_write_transaction};
+use std::sync::Arc;
+
+use hospes_vault::RecordVault;
+
 use crate::{StoreError, WriteTransaction};
 
 /// The database file inside the data directory.
@@ -29,10 +33,13 @@ mod queries {
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// Seals special-category records at append and opens them at read; `None` without a master key.
+    vault: Option<Arc<RecordVault>>,
 }
 
 pub struct SqliteWriteTransaction {
     transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
+    vault: Option<Arc<RecordVault>>,
 }
 
 impl SqliteStore {
@@ -49,7 +56,9 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
             .pragma("cache_size", "-262144")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Zero freed content: when retention destroys a body, its bytes must not linger in free pages.
+            .pragma("secure_delete", "ON");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(120))
@@ -57,12 +66,31 @@ impl SqliteStore {
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
         let reader = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?;
-        Ok(Self { writer, reader })
+        Ok(Self { writer, reader, vault: None })
+    }
+
+    /// The same store, sealing and opening special-category records with `vault`.
+    pub fn with_vault(mut self, vault: Option<Arc<RecordVault>>) -> Self {
+        self.vault = vault;
+        self
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it, so that page versions that
+    /// held destroyed bodies survive in neither.
+    async fn scrub(&self) -> Result<(), StoreError> {
+        let (busy, _, _): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.writer).await?;
+        if busy != 0 {
+            tracing::warn!(
+                "the write-ahead log could not be truncated (readers were active); the next checkpoint will"
+            );
+        }
+        Ok(())
     }
 
     async fn open_write_transaction(&self) -> Result<Box<dyn WriteTransaction>, StoreError> {
         let transaction = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(Box::new(SqliteWriteTransaction { transaction }))
+        Ok(Box::new(SqliteWriteTransaction { transaction, vault: self.vault.clone() }))
     }
 
     /// Closes both pools, checkpointing the write-ahead log.

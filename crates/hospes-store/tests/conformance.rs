@@ -52,6 +52,7 @@ fn entries_after(head: ChainHead, first_source_number: usize, count: usize) -> V
                 submission_digest: Sha256Digest::of(&[&body_bytes]),
                 previous_hash: previous,
                 hash,
+                wrapped_key: None,
             };
             previous = hash;
             entry

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use hospes_store::{PostgresStore, SqliteStore, Store, StoreLocation};
+use hospes_vault::{LocalMasterKey, MasterKeyRing, RecordVault};
 use sqlx::Connection;
 
 /// The admin URL used to create per-test databases.
@@ -27,6 +28,8 @@ pub fn postgres_skipped() -> bool {
 pub struct TestStore {
     pub store: Arc<dyn Store>,
     pub location: StoreLocation,
+    /// The vault the store seals special-category records with (a fresh master key per test).
+    pub vault: Arc<RecordVault>,
     /// Keeps the SQLite directory alive for the test's lifetime.
     _directory: Option<tempfile::TempDir>,
 }
@@ -51,15 +54,23 @@ impl TestStore {
     pub async fn sqlite() -> TestStore {
         let directory = tempfile::tempdir().expect("temporary directory");
         let data_dir = directory.path().to_path_buf();
-        let store = SqliteStore::open(&data_dir).await.expect("open SQLite store");
-        TestStore { store: Arc::new(store), location: StoreLocation::Sqlite { data_dir }, _directory: Some(directory) }
+        let vault = test_vault();
+        let store = SqliteStore::open(&data_dir).await.expect("open SQLite store").with_vault(Some(vault.clone()));
+        TestStore {
+            store: Arc::new(store),
+            location: StoreLocation::Sqlite { data_dir },
+            vault,
+            _directory: Some(directory),
+        }
     }
 
     /// A new PostgreSQL store in a freshly created database.
     pub async fn postgres() -> TestStore {
         let url = create_postgres_database().await;
-        let store = PostgresStore::connect(&url).await.expect("connect to the test database");
-        TestStore { store: Arc::new(store), location: StoreLocation::Postgres { url }, _directory: None }
+        let vault = test_vault();
+        let store =
+            PostgresStore::connect(&url).await.expect("connect to the test database").with_vault(Some(vault.clone()));
+        TestStore { store: Arc::new(store), location: StoreLocation::Postgres { url }, vault, _directory: None }
     }
 
     /// The data directory of a SQLite store.
@@ -103,6 +114,11 @@ impl TestStore {
             }
         }
     }
+}
+
+/// A vault under a fresh random master key.
+pub fn test_vault() -> Arc<RecordVault> {
+    Arc::new(RecordVault::new(MasterKeyRing::new(LocalMasterKey::generate().expect("random master key"))))
 }
 
 /// Creates an empty database on the test server and returns its URL.

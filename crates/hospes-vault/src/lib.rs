@@ -12,18 +12,22 @@
 //! `config/retention.toml`), deleting its wrapped data key destroys the record: the ciphertext left in
 //! backups, replicas and the append-only ledger can no longer be opened by anyone, master key or not.
 //!
+//! [`RecordVault`] is what the store uses: it seals a record body at append and opens it at read.
+//!
 //! This crate does no IO beyond reading key and configuration files (and writing a new key file).
 
 mod cipher;
 mod error;
 mod keys;
 mod master;
+mod record;
 mod retention;
 mod seal;
 
 pub use error::{Encoded, VaultError};
 pub use keys::{DataKey, WrappedKey};
 pub use master::{LocalMasterKey, MasterKey, MasterKeyRing};
+pub use record::{RecordVault, SealedRecord};
 pub use retention::{
     CountedFrom, MAX_YEARS, RetentionConfigError, RetentionPeriod, RetentionPolicy, RetentionRule,
     SHIPPED_RETENTION_TOML,

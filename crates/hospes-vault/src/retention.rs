@@ -53,6 +53,24 @@ pub struct RetentionRule {
 }
 
 impl RetentionRule {
+    /// The rule in words, e.g. "kept 3 years after the end of its effective period (or its receipt)".
+    pub fn describe(&self) -> String {
+        let period = match self.keep_for {
+            RetentionPeriod::Days(1) => "1 day".to_owned(),
+            RetentionPeriod::Days(days) => format!("{days} days"),
+            RetentionPeriod::Years(1) => "1 year".to_owned(),
+            RetentionPeriod::Years(years) => format!("{years} years"),
+        };
+        let anchor = match self.counted_from {
+            CountedFrom::Received => "after it was received",
+            CountedFrom::EffectiveTo => "after the end of its effective period",
+            CountedFrom::EffectiveToOrReceived => {
+                "after the end of its effective period (or its receipt, if it has none)"
+            }
+        };
+        format!("kept {period} {anchor}")
+    }
+
     /// When a record under this rule expires; `None` if it has no anchor (see [`CountedFrom`]).
     pub fn expires_at(&self, effective_to: Option<Date>, received_at: Timestamp) -> Option<Timestamp> {
         let end_of = |date: Date| {

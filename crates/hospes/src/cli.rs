@@ -25,6 +25,14 @@ pub struct StoreArgs {
     /// A PostgreSQL URL (postgres://user@host/db); takes precedence over --data-dir.
     #[arg(long, env = "HOSPES_DATABASE_URL", value_name = "URL")]
     pub database: Option<String>,
+    /// The master key that wraps the data keys of special-category records (64 hex characters or
+    /// base64 of 32 bytes, in a file only its owner may read). Without it, the key is taken from the
+    /// HOSPES_MASTER_KEY variable, or from `master.key` in the data directory (created if missing).
+    #[arg(long, env = "HOSPES_MASTER_KEY_FILE", value_name = "FILE")]
+    pub master_key: Option<PathBuf>,
+    /// An earlier master key, kept to unwrap the data keys it wrapped (during a rotation); repeatable.
+    #[arg(long = "previous-master-key", value_name = "FILE")]
+    pub previous_master_keys: Vec<PathBuf>,
 }
 
 /// The agency configuration.
@@ -49,6 +57,11 @@ pub enum Command {
     Ledger {
         #[command(subcommand)]
         command: LedgerCommand,
+    },
+    /// Retention: destroy the records whose retention period has ended.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
     },
     /// The audit log: verify it against its signed tree heads.
     Audit {
@@ -117,6 +130,11 @@ pub struct ServeArgs {
     /// Largest accepted batch, in bytes.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     pub max_batch_bytes: usize,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+    /// Hours between runs of the retention job (0 turns it off).
+    #[arg(long, env = "HOSPES_RETENTION_EVERY_HOURS", default_value_t = 24)]
+    pub retention_every_hours: u64,
 }
 
 /// Who may read what, and the audit log.
@@ -197,6 +215,40 @@ pub enum AuditCommand {
         #[arg(long, value_name = "FILE")]
         public_key: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Destroy every expired record now (by destroying its data key, for the encrypted special
+    /// categories), record it in the audit log, and print what went as JSON. Run it while no server
+    /// is running on the same store (a server runs retention on its own schedule).
+    Run(RetentionRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RetentionRunArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+    /// Compare retention periods with this instant instead of now (RFC 3339), e.g. to see what a
+    /// date will destroy together with --dry-run.
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Only report what would be destroyed.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The audit log's signing key (defaults to `audit-signing.key` in the data directory).
+    #[arg(long, env = "HOSPES_AUDIT_KEY", value_name = "FILE")]
+    pub audit_key: Option<PathBuf>,
+}
+
+/// The retention schedule.
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// The retention schedule (TOML); defaults to the shipped config/retention.toml.
+    #[arg(long = "retention-schedule", env = "HOSPES_RETENTION_SCHEDULE", value_name = "FILE")]
+    pub schedule: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ use hospes_store::scratch::{create_scratch_database, drop_scratch_database};
 use hospes_store::{PostgresStore, SqliteStore, Store};
 use serde_json::json;
 
+use super::bench_vault;
 use super::import::{ImportError, Resolution, import_file};
 use crate::cli::{BenchCommand, BenchIngestArgs};
 
@@ -84,10 +85,15 @@ async fn fresh_store(args: &BenchIngestArgs, scratch: &Path, round: usize) -> an
         Some(server) => {
             let url =
                 create_scratch_database(server, "hospes_bench").await.context("cannot create a bench database")?;
-            RoundStore { store: Arc::new(PostgresStore::connect(&url).await?), postgres_url: Some(url) }
+            RoundStore {
+                store: Arc::new(PostgresStore::connect(&url).await?.with_vault(Some(bench_vault()?))),
+                postgres_url: Some(url),
+            }
         }
         None => RoundStore {
-            store: Arc::new(SqliteStore::open(&scratch.join(format!("store-{round}"))).await?),
+            store: Arc::new(
+                SqliteStore::open(&scratch.join(format!("store-{round}"))).await?.with_vault(Some(bench_vault()?)),
+            ),
             postgres_url: None,
         },
     })

@@ -53,6 +53,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 
 use super::bench::agency_files;
+use super::bench_vault;
 use super::import::{Resolution, import_file};
 use crate::cli::BenchLookupArgs;
 
@@ -75,7 +76,11 @@ pub async fn run(args: BenchLookupArgs) -> anyhow::Result<ExitCode> {
                 .await
                 .context("cannot create a bench database")?;
             match PostgresStore::connect(&url).await {
-                Ok(store) => (StoreLocation::Postgres { url: url.clone() }, Arc::new(store), Some(url)),
+                Ok(store) => (
+                    StoreLocation::Postgres { url: url.clone() },
+                    Arc::new(store.with_vault(Some(bench_vault()?))),
+                    Some(url),
+                ),
                 Err(error) => {
                     drop_scratch_database(server, &url).await?;
                     return Err(error).context("cannot open the bench database");
@@ -84,7 +89,10 @@ pub async fn run(args: BenchLookupArgs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let data_dir = scratch.path().join("store");
-            let store = SqliteStore::open(&data_dir).await.context("cannot open the bench store")?;
+            let store = SqliteStore::open(&data_dir)
+                .await
+                .context("cannot open the bench store")?
+                .with_vault(Some(bench_vault()?));
             (StoreLocation::Sqlite { data_dir }, Arc::new(store), None)
         }
     };

@@ -13,11 +13,11 @@ use hospes_policy::{Principal, Role, issue_agency_key};
 use hospes_resolve::DeterministicResolver;
 use hospes_resolve::keys::document_key_prefix;
 use hospes_server::AppState;
-use hospes_store::{SqliteStore, Store, StoreLocation, verify_ledger};
+use hospes_store::verify_ledger;
 
 use super::bench::agency_files;
 use super::import::{Resolution, import_file};
-use crate::cli::{AccessArgs, DemoArgs};
+use crate::cli::{AccessArgs, DemoArgs, StoreArgs};
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -32,9 +32,13 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!("  note: {warning}");
     }
 
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&data_dir).await.with_context(|| format!("cannot open {}", data_dir.display()))?);
-    let location = StoreLocation::Sqlite { data_dir: data_dir.clone() };
+    let store_args = StoreArgs {
+        data_dir: Some(data_dir.clone()),
+        database: None,
+        master_key: None,
+        previous_master_keys: Vec::new(),
+    };
+    let (location, store) = super::open(&store_args).await?;
     let registry = AgencyRegistry::default_registry()?;
     let border_key = issue_agency_key(&*store, &registry, "border_service", "demo").await?.plaintext;
 

@@ -6,6 +6,7 @@ mod bench_lookup;
 mod demo;
 pub mod import;
 mod ledger;
+mod retention;
 mod serve;
 mod synth;
 mod tools;
@@ -19,10 +20,11 @@ use hospes_audit::load_or_create_signing_key;
 use hospes_model::AgencyRegistry;
 use hospes_policy::{Authoriser, TokenVerifier, TokenVerifierConfig};
 use hospes_server::access::{AccessControl, AccessMode};
-use hospes_store::{Store, StoreLocation, open_store};
+use hospes_store::{Store, StoreLocation, open_store_with_vault};
+use hospes_vault::{LocalMasterKey, MasterKeyRing, RecordVault};
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{AccessArgs, AgencyArgs, Cli, Command, StoreArgs};
+use crate::cli::{AccessArgs, AgencyArgs, Cli, Command, RetentionArgs, StoreArgs};
 
 /// Logs go to standard error, so standard output stays clean for JSON and summaries.
 pub fn init_logging(cli: &Cli) {
@@ -46,6 +48,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Synth(args) => synth::run(args),
         Command::Ledger { command } => ledger::run(command).await,
         Command::Audit { command } => ledger::audit(command).await,
+        Command::Retention { command } => retention::run(command).await,
         Command::Resolve(args) => ledger::resolve(args).await,
         Command::Agency { command } => agency::run(command).await,
         Command::Schema { schema } => tools::schema(schema),
@@ -55,12 +58,57 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Opens the store the flags name.
+/// Opens the store the flags name, with its master key.
 pub async fn open(args: &StoreArgs) -> anyhow::Result<(StoreLocation, Arc<dyn Store>)> {
     let location = StoreLocation::from_options(args.data_dir.clone(), args.database.clone())?;
-    let store =
-        open_store(&location).await.with_context(|| format!("cannot open the store ({})", location.describe()))?;
+    let vault = Arc::new(record_vault(args, &location)?);
+    let store = open_store_with_vault(&location, Some(vault))
+        .await
+        .with_context(|| format!("cannot open the store ({})", location.describe()))?;
     Ok((location, store))
+}
+
+/// A vault under a fresh master key, for benchmark stores that live for one run.
+pub fn bench_vault() -> anyhow::Result<Arc<RecordVault>> {
+    Ok(Arc::new(RecordVault::new(MasterKeyRing::new(LocalMasterKey::generate()?))))
+}
+
+/// The directory for the keys of a store: its data directory, or `./hospes-data` for PostgreSQL.
+fn key_directory(location: &StoreLocation) -> PathBuf {
+    match location {
+        StoreLocation::Sqlite { data_dir } => data_dir.clone(),
+        StoreLocation::Postgres { .. } => PathBuf::from(StoreLocation::DEFAULT_DATA_DIR),
+    }
+}
+
+/// The master key ring: `--master-key FILE`, else `HOSPES_MASTER_KEY`, else `master.key` beside the
+/// store (created on first use), plus any `--previous-master-key` files.
+pub fn record_vault(args: &StoreArgs, location: &StoreLocation) -> anyhow::Result<RecordVault> {
+    let current = match (&args.master_key, std::env::var_os(LocalMasterKey::DEFAULT_ENV_VAR)) {
+        (Some(path), _) => LocalMasterKey::from_file(path)?,
+        (None, Some(_)) => LocalMasterKey::from_default_env()?,
+        (None, None) => {
+            let path = key_directory(location).join("master.key");
+            if path.exists() {
+                LocalMasterKey::from_file(&path)?
+            } else {
+                std::fs::create_dir_all(key_directory(location))
+                    .with_context(|| format!("cannot create {}", key_directory(location).display()))?;
+                let key = LocalMasterKey::generate_file(&path)?;
+                tracing::warn!(
+                    path = %path.display(),
+                    "created a new master key; keep a copy apart from the database: without it the \
+                     special-category records cannot be read"
+                );
+                key
+            }
+        }
+    };
+    let mut ring = MasterKeyRing::new(current);
+    for path in &args.previous_master_keys {
+        ring.add_previous(LocalMasterKey::from_file(path)?)?;
+    }
+    Ok(RecordVault::new(ring))
 }
 
 /// Loads the agency configuration the flags name, or the shipped one.
@@ -79,12 +127,18 @@ fn load_agencies(path: &Path) -> anyhow::Result<AgencyRegistry> {
 /// The signing key file of the audit log: the flag's, or `audit-signing.key` in the data directory
 /// (for PostgreSQL, in `./hospes-data`).
 fn audit_key_path(args: &AccessArgs, location: &StoreLocation) -> PathBuf {
-    args.audit_key.clone().unwrap_or_else(|| {
-        let directory = match location {
-            StoreLocation::Sqlite { data_dir } => data_dir.clone(),
-            StoreLocation::Postgres { .. } => PathBuf::from(StoreLocation::DEFAULT_DATA_DIR),
-        };
-        directory.join("audit-signing.key")
+    default_audit_key_path(args.audit_key.as_ref(), location)
+}
+
+fn default_audit_key_path(flag: Option<&PathBuf>, location: &StoreLocation) -> PathBuf {
+    flag.cloned().unwrap_or_else(|| key_directory(location).join("audit-signing.key"))
+}
+
+/// The retention schedule the flags name, or the shipped one.
+pub fn retention_policy(args: &RetentionArgs) -> anyhow::Result<hospes_vault::RetentionPolicy> {
+    Ok(match &args.schedule {
+        Some(path) => hospes_vault::RetentionPolicy::from_file(path)?,
+        None => hospes_vault::RetentionPolicy::shipped_default()?,
     })
 }
 

@@ -26,6 +26,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         limits: BatchLimits { max_bytes: args.max_batch_bytes, ..BatchLimits::default() },
         access: access.clone(),
     };
+    if args.retention_every_hours > 0 {
+        let policy = super::retention_policy(&args.retention)?;
+        let every = std::time::Duration::from_secs(args.retention_every_hours * 3600);
+        hospes_server::retention::spawn_schedule(state.store.clone(), access.audit.clone(), policy, every);
+        tracing::info!(every_hours = args.retention_every_hours, "retention job scheduled");
+    }
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     tracing::info!(store = %location.describe(), audit_events = access.audit.size(), "store and audit log open");
