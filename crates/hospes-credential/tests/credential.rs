@@ -428,3 +428,37 @@ fn es256_is_an_option() {
         other => panic!("{other:?}"),
     }
 }
+
+proptest::proptest! {
+    /// Whatever is scanned, the verifier answers with a refusal, never a panic.
+    #[test]
+    fn any_text_is_refused_not_panicked_on(text in "(HSP1:)?[0-9A-Z $%*+./:-]{0,300}") {
+        let (_, trust) = ed25519();
+        proptest::prop_assert!(Verifier::new(trust, None, None).verify(&text, issued_at()).is_err());
+    }
+
+    /// The same for any bytes behind a correct prefix, base45 and zlib: they reach the CBOR and
+    /// COSE parsers.
+    #[test]
+    fn any_cose_bytes_are_refused_not_panicked_on(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let (_, trust) = ed25519();
+        let text = encoding::encode_text(HOSPES_PREFIX, &bytes).unwrap();
+        let refusal = Verifier::new(trust, None, None).verify(&text, issued_at()).unwrap_err();
+        proptest::prop_assert!(matches!(refusal, Refusal::BadCbor { .. } | Refusal::UnknownKey { .. }), "{refusal:?}");
+    }
+}
+
+/// A credential with any one byte of its COSE changed, at every position, is refused.
+#[test]
+fn a_change_to_any_byte_is_refused() {
+    let (issuer, trust) = ed25519();
+    let verifier = Verifier::new(trust, None, None);
+    let credential = issue(&issuer, Purpose::Police);
+    let length = encoding::decode_text(&credential.text, HOSPES_PREFIX).unwrap().len();
+    for position in 0..length {
+        for change in [0x01, 0x80, 0xff] {
+            let tampered = recode(&credential.text, |bytes| bytes[position] ^= change);
+            assert!(verifier.verify(&tampered, issued_at()).is_err(), "byte {position} ^ {change:#x}");
+        }
+    }
+}
