@@ -14,11 +14,11 @@ use rand::Rng as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The characters of a share code.
-pub const ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+const ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// The number of characters in a share code.
-pub const LENGTH: usize = 9;
+const LENGTH: usize = 9;
 
-/// A share code, normalised: nine characters of [`ALPHABET`].
+/// A share code, normalised: nine characters of the alphabet above.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ShareCode([u8; LENGTH]);
 
