@@ -11,4 +11,6 @@
 //!
 //! The crate depends on no other Hospes crate; its inputs are plain dates.
 
+pub mod status;
 pub mod stay;
+pub mod trust;

@@ -1,0 +1,214 @@
+//! One person's records as the rules see them on one day: only what was known and in effect by then,
+//! with corrections applied, indexed by category once so that each rule reads only its own categories.
+
+use chrono::NaiveDate;
+use hospes_model::{Category, Payload, Record, RecordId};
+
+use super::selector::{LabourMigrantDefinition, Selector};
+use super::{IdentityLinkKind, IdentityLinkRef, StatusInput};
+use crate::stay::Stay;
+
+/// A record that counts on the day, with what the rules read from its envelope.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub record: &'a Record,
+    pub category: Category,
+    /// The bit of the record's kind in its category's code list (see [`Selector::kind_bit`]).
+    pub kind_bit: u8,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    /// Orders records of one day: the crossing time for border crossings, else 0.
+    order: i64,
+}
+
+impl<'a> Entry<'a> {
+    fn new(record: &'a Record) -> Entry<'a> {
+        let envelope = &record.envelope;
+        let order = match &record.body.payload {
+            Payload::BorderCrossings(crossing) => crossing.crossed_at.utc().timestamp(),
+            _ => 0,
+        };
+        Entry {
+            record,
+            category: envelope.category,
+            kind_bit: Selector::kind_bit(envelope.category, &envelope.kind),
+            from: envelope.effective_from.naive(),
+            to: envelope.effective_to.map(hospes_model::Date::naive),
+            order,
+        }
+    }
+
+    pub fn id(&self) -> RecordId {
+        self.record.envelope.record_id
+    }
+
+    pub fn kind(&self) -> &'a str {
+        &self.record.envelope.kind
+    }
+
+    pub fn payload(&self) -> &'a Payload {
+        &self.record.body.payload
+    }
+
+    /// Whether the record's effective period covers `day` (an open-ended one covers every day from
+    /// its start).
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.to.is_none_or(|to| day <= to)
+    }
+}
+
+/// Whether a record counts on `day`: not overturned, received by then, and in effect by then.
+pub fn counts_on(record: &Record, day: NaiveDate, input: &StatusInput<'_>) -> bool {
+    let envelope = &record.envelope;
+    envelope.received_at.date() <= day
+        && envelope.effective_from.naive() <= day
+        && !input.overturned.contains(&envelope.record_id)
+}
+
+/// A person's records on a day.
+pub struct PersonView<'a> {
+    pub as_of: NaiveDate,
+    pub input: &'a StatusInput<'a>,
+    /// The records that count, sorted by category, then effective date, then time of day.
+    entries: Vec<Entry<'a>>,
+    /// `ranges[category as usize]`: the slice of `entries` of that category.
+    ranges: [(usize, usize); Category::ALL.len()],
+    /// The entry crossing (an index into `entries`) that began the stay the person is in on the day.
+    stay_entry: Option<usize>,
+}
+
+impl<'a> PersonView<'a> {
+    /// Keeps the records that count on `as_of`, drops those that a counting record supersedes (a
+    /// correction, a lifting, a cancellation, a later version), and indexes the rest by category.
+    /// One pass over the records and one sort of those that count.
+    pub fn new(input: &'a StatusInput<'a>, as_of: NaiveDate) -> PersonView<'a> {
+        let mut entries: Vec<Entry<'a>> = Vec::with_capacity(input.records.len());
+        let mut any_supersedes = false;
+        for record in input.records {
+            if counts_on(record, as_of, input) {
+                any_supersedes |= !record.envelope.supersedes.is_empty();
+                entries.push(Entry::new(record));
+            }
+        }
+        if any_supersedes {
+            let superseded: Vec<RecordId> =
+                entries.iter().flat_map(|entry| entry.record.envelope.supersedes.iter().copied()).collect();
+            entries.retain(|entry| !superseded.contains(&entry.id()));
+        }
+        entries.sort_unstable_by_key(|entry| (entry.category as usize, entry.from, entry.order));
+        let mut ranges = [(0, 0); Category::ALL.len()];
+        let mut start = 0;
+        while let Some(first) = entries.get(start) {
+            let category = first.category;
+            let end = start + entries[start..].iter().take_while(|entry| entry.category == category).count();
+            if let Some(range) = ranges.get_mut(category as usize) {
+                *range = (start, end);
+            }
+            start = end;
+        }
+        let mut view = PersonView { as_of, input, entries, ranges, stay_entry: None };
+        view.stay_entry = view.find_stay_entry();
+        view
+    }
+
+    /// The records of `category` that count, oldest first.
+    pub fn of(&self, category: Category) -> &[Entry<'a>] {
+        let (start, end) = self.ranges.get(category as usize).copied().unwrap_or((0, 0));
+        self.entries.get(start..end).unwrap_or(&[])
+    }
+
+    /// The records that count and that `selector` selects.
+    pub fn selected<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = &'s Entry<'a>> + 's {
+        self.of(selector.category).iter().filter(move |entry| selector.matches(entry))
+    }
+
+    /// Whether some record that `selector` selects is in force on the day.
+    pub fn any_in_force(&self, selector: &Selector) -> bool {
+        self.selected(selector).any(|entry| entry.in_force_on(self.as_of))
+    }
+
+    /// The entry crossing that began the stay the person is in on the day, if they are present.
+    pub fn stay_entry(&self) -> Option<&Entry<'a>> {
+        self.stay_entry.and_then(|index| self.entries.get(index))
+    }
+
+    pub fn is_present(&self) -> bool {
+        self.stay_entry.is_some()
+    }
+
+    /// Presence is read from border crossings alone, in time order: an entry begins a stay (a second
+    /// entry without an exit between continues it: an exit went unrecorded or the entry was recorded
+    /// twice), an exit ends it, a refusal of entry changes nothing. Someone with no crossing is not
+    /// taken to be present.
+    fn find_stay_entry(&self) -> Option<usize> {
+        let (start, _) = self.ranges.get(Category::BorderCrossings as usize).copied()?;
+        let entry_bit = Selector::kind_bit(Category::BorderCrossings, "entry");
+        let exit_bit = Selector::kind_bit(Category::BorderCrossings, "exit");
+        let mut open = None;
+        for (offset, crossing) in self.of(Category::BorderCrossings).iter().enumerate() {
+            if crossing.kind_bit == entry_bit && open.is_none() {
+                open = Some(start + offset);
+            } else if crossing.kind_bit == exit_bit {
+                open = None;
+            }
+        }
+        open
+    }
+
+    /// Every stay read from the crossings the same way, for the stay calculation; the last is open
+    /// while the person is present.
+    pub fn stays(&self) -> Vec<Stay> {
+        let entry_bit = Selector::kind_bit(Category::BorderCrossings, "entry");
+        let exit_bit = Selector::kind_bit(Category::BorderCrossings, "exit");
+        let mut stays = Vec::new();
+        let mut open: Option<NaiveDate> = None;
+        for crossing in self.of(Category::BorderCrossings) {
+            if crossing.kind_bit == entry_bit && open.is_none() {
+                open = Some(crossing.from);
+            } else if crossing.kind_bit == exit_bit
+                && let Some(entry) = open.take()
+            {
+                stays.push(Stay::closed(entry, crossing.from));
+            }
+        }
+        if let Some(entry) = open {
+            stays.push(Stay::open(entry));
+        }
+        stays
+    }
+
+    /// Whether the person is a labour migrant on the day (see [`LabourMigrantDefinition`]).
+    pub fn is_labour_migrant(&self, definition: &LabourMigrantDefinition) -> bool {
+        let declared = match (&definition.entry, self.stay_entry()) {
+            (Some(selector), Some(entry)) => selector.matches(entry),
+            _ => false,
+        };
+        declared || definition.records.iter().any(|selector| self.any_in_force(selector))
+    }
+
+    /// Whether any identity record, or any record's subject, gives one of `codes` as a citizenship.
+    pub fn has_citizenship(&self, codes: &[String]) -> bool {
+        let listed = |code: &str| codes.iter().any(|candidate| candidate == code);
+        self.entries.iter().any(|entry| {
+            let subject = entry.record.body.subject.citizenship.as_ref().is_some_and(|code| listed(code.as_str()));
+            let identity = match entry.payload() {
+                Payload::Identity(identity) => identity.citizenships.iter().any(|code| listed(code.as_str())),
+                _ => false,
+            };
+            subject || identity
+        })
+    }
+
+    /// The unresolved identity links of `kinds` open on the day.
+    pub fn open_links<'s>(&'s self, kinds: &'s [IdentityLinkKind]) -> impl Iterator<Item = &'a IdentityLinkRef> + 's {
+        let as_of = self.as_of;
+        self.input
+            .unresolved_identity_links
+            .iter()
+            .filter(move |link| link.since.naive() <= as_of && kinds.contains(&link.kind))
+    }
+
+    pub fn is_contested(&self, record: RecordId) -> bool {
+        self.input.contested.contains(&record)
+    }
+}
