@@ -15,8 +15,8 @@
 //! | `missing_after_entry` | present past a deadline after entry, with no selected record to satisfy it |
 //! | `unsettled` | a debt's due date plus grace has passed and nothing matching settles it |
 //! | `lapsed_patent` | a patent in force is not covered by advance payments made in time |
-//! | `work_without_permit` | work is in force, not ended, with no permit in force and no exemption |
-//! | `expired_document` | no selected document is valid and one has expired |
+//! | `work_without_permit` | work is in force, not ended, with no permit in force and no exemption (optionally only while present) |
+//! | `expired_document` | no selected document is valid and one has expired (optionally only while present) |
 //! | `identity_link` | an identity link of the given kinds is unresolved |
 //!
 //! The status is the most severe colour among the rules that fire, and GREEN when none does.
@@ -53,6 +53,8 @@ use std::collections::HashSet;
 use hospes_model::{Date, Record, RecordId};
 use serde::{Deserialize, Serialize};
 
+/// The trust level reads the same input; re-exported so that one import serves both views.
+pub use crate::trust::{TrustEvidence, TrustReport, trust_level};
 pub use error::{RulesError, RulesProblem};
 pub use evaluate::{Colour, FiredRule, StatusReport, evaluate};
 pub use file::{Rule, SHIPPED_STATUS_RULES, StatusRules};

@@ -378,7 +378,9 @@ impl LapsedPatent {
 
 /// A selected work record (a contract, a hiring notification) is in force on the day and not ended by
 /// a matching `ended_by` record (a dismissal) dated before the day, while no permit is in force and no
-/// exemption holds (a citizen of a state whose citizens need no permit).
+/// exemption holds (a citizen of a state whose citizens need no permit). With `while_present`, only
+/// while the person is in the country: someone who left without a dismissal being notified is not
+/// working here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkWithoutPermit {
     pub work: Selector,
@@ -386,6 +388,7 @@ pub struct WorkWithoutPermit {
     pub matching: Matching,
     pub permits: Vec<Selector>,
     pub exempt: Vec<PersonPredicate>,
+    pub while_present: bool,
 }
 
 impl WorkWithoutPermit {
@@ -397,6 +400,9 @@ impl WorkWithoutPermit {
     }
 
     fn find(&self, view: &PersonView<'_>, context: &Context) -> Option<Finding> {
+        if self.while_present && !view.is_present() {
+            return None;
+        }
         let mut working = view
             .selected(&self.work)
             .filter(|work| work.in_force_on(view.as_of) && !self.is_ended(view, work))

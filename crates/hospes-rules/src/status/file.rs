@@ -231,6 +231,8 @@ struct RawWorkWithoutPermit {
     permits: Vec<RawSelector>,
     #[serde(default)]
     exempt: Vec<Spanned<RawPersons>>,
+    #[serde(default)]
+    while_present: bool,
 }
 
 #[derive(Deserialize)]
@@ -524,7 +526,14 @@ impl Reader<'_> {
             }
             exempt.push(self.persons(persons.get_ref(), persons.span())?);
         }
-        Ok(Check::WorkWithoutPermit(WorkWithoutPermit { work, ended_by, matching, permits, exempt }))
+        Ok(Check::WorkWithoutPermit(WorkWithoutPermit {
+            work,
+            ended_by,
+            matching,
+            permits,
+            exempt,
+            while_present: raw.while_present,
+        }))
     }
 
     fn expired_document(&self, raw: RawExpiredDocument) -> Checked<Check> {

@@ -62,7 +62,8 @@ pub fn counts_on(record: &Record, day: NaiveDate, input: &StatusInput<'_>) -> bo
     let envelope = &record.envelope;
     envelope.received_at.date() <= day
         && envelope.effective_from.naive() <= day
-        && !input.overturned.contains(&envelope.record_id)
+        // Most persons have nothing overturned: skip hashing every id then.
+        && (input.overturned.is_empty() || !input.overturned.contains(&envelope.record_id))
 }
 
 /// A person's records on a day.
@@ -209,6 +210,6 @@ impl<'a> PersonView<'a> {
     }
 
     pub fn is_contested(&self, record: RecordId) -> bool {
-        self.input.contested.contains(&record)
+        !self.input.contested.is_empty() && self.input.contested.contains(&record)
     }
 }

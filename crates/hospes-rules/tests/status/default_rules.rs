@@ -243,6 +243,9 @@ fn work_needs_a_permit_in_force() {
     with_patent.employment("contract", "OOO Stroymontazh", "2024-04-01");
     assert!(!fired(&with_patent.status(&rules, "2024-04-01"), "work-without-permit"));
     assert!(fired(&with_patent.status(&rules, "2025-03-15"), "work-without-permit"));
+    // Someone who left is not working here, dismissal notified or not.
+    with_patent.exit("2025-03-20");
+    assert!(!fired(&with_patent.status(&rules, "2025-03-20"), "work-without-permit"));
 }
 
 #[test]
