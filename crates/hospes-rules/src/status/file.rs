@@ -3,13 +3,11 @@
 //! checked here, so that evaluation never meets a name it does not know; a problem is reported with
 //! the line it is on.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
 use chrono::{NaiveDate, Weekday};
 use hospes_model::{Category, CountryCode, Date};
-use serde::Deserialize;
 use toml::Spanned;
 
 use super::IdentityLinkKind;
@@ -23,6 +21,14 @@ use super::evaluate::Colour;
 use super::fields::{FieldId, FieldType};
 use super::selector::{LabourMigrantDefinition, Matching, PersonPredicate, Selector};
 use crate::stay::StayRule;
+
+mod raw;
+
+use raw::{
+    CONDITIONS, RawCalendar, RawExpiredDocument, RawFile, RawIdentityLink, RawInForce, RawLabourMigrant,
+    RawLapsedPatent, RawMatch, RawMissingAfterEntry, RawOverstay, RawPersons, RawRule, RawSelector, RawUnsettled,
+    RawWorkWithoutPermit,
+};
 
 /// The rules shipped with Hospes, compiled in (`config/status-rules.toml`).
 pub const SHIPPED_STATUS_RULES: &str = include_str!("../../../../config/status-rules.toml");
@@ -92,165 +98,6 @@ impl StatusRules {
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
-}
-
-// ---- the file as written ------------------------------------------------------------------------
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    version: Spanned<String>,
-    #[serde(default)]
-    calendar: Option<RawCalendar>,
-    #[serde(default)]
-    labour_migrant: Option<RawLabourMigrant>,
-    #[serde(default)]
-    rule: Vec<RawRule>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCalendar {
-    #[serde(default)]
-    weekend: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    holidays: Vec<Spanned<String>>,
-    #[serde(default)]
-    working_days: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLabourMigrant {
-    #[serde(default)]
-    declared_purposes: Vec<Spanned<String>>,
-    #[serde(default)]
-    records: Vec<RawSelector>,
-}
-
-type RawNames = Spanned<Vec<Spanned<String>>>;
-type RawMatch = BTreeMap<Spanned<String>, Spanned<String>>;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSelector {
-    category: Spanned<String>,
-    kinds: RawNames,
-    #[serde(default, rename = "where")]
-    filters: BTreeMap<Spanned<String>, RawNames>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    id: Spanned<String>,
-    colour: Spanned<String>,
-    label: Spanned<String>,
-    in_force: Option<RawInForce>,
-    overstay: Option<RawOverstay>,
-    missing_after_entry: Option<RawMissingAfterEntry>,
-    unsettled: Option<RawUnsettled>,
-    lapsed_patent: Option<RawLapsedPatent>,
-    work_without_permit: Option<RawWorkWithoutPermit>,
-    expired_document: Option<RawExpiredDocument>,
-    identity_link: Option<RawIdentityLink>,
-}
-
-const CONDITIONS: &str = "in_force, overstay, missing_after_entry, unsettled, lapsed_patent, work_without_permit, \
-                          expired_document, identity_link";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawInForce {
-    records: RawSelector,
-    #[serde(default)]
-    while_present: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOverstay {
-    window_days: Spanned<i64>,
-    max_days: Spanned<i64>,
-    #[serde(default)]
-    covered_by: Vec<RawSelector>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMissingAfterEntry {
-    satisfied_by: RawSelector,
-    deadline: Spanned<String>,
-    #[serde(default)]
-    exceptions: Vec<Spanned<RawPersons>>,
-    #[serde(default)]
-    since_entry: bool,
-    #[serde(default)]
-    in_force: bool,
-}
-
-/// Which persons (exactly one of the two), and for an exception, their deadline.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPersons {
-    labour_migrant: Option<bool>,
-    citizenships: Option<Vec<Spanned<String>>>,
-    deadline: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawUnsettled {
-    records: RawSelector,
-    due: Spanned<String>,
-    grace: Option<Spanned<String>>,
-    settled_by: RawSelector,
-    #[serde(default, rename = "match")]
-    matching: RawMatch,
-    settled_on: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLapsedPatent {
-    patents: RawSelector,
-    payments: RawSelector,
-    #[serde(rename = "match")]
-    matching: RawMatch,
-    paid_on: Option<Spanned<String>>,
-    grace: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWorkWithoutPermit {
-    work: RawSelector,
-    ended_by: Option<RawSelector>,
-    #[serde(default, rename = "match")]
-    matching: RawMatch,
-    permits: Vec<RawSelector>,
-    #[serde(default)]
-    exempt: Vec<Spanned<RawPersons>>,
-    #[serde(default)]
-    while_present: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawExpiredDocument {
-    documents: RawSelector,
-    expiry: Spanned<String>,
-    lost: Option<RawSelector>,
-    #[serde(default, rename = "match")]
-    matching: RawMatch,
-    #[serde(default)]
-    while_present: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawIdentityLink {
-    kinds: RawNames,
 }
 
 // ---- checking -----------------------------------------------------------------------------------
