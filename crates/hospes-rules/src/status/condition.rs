@@ -11,7 +11,7 @@ mod records;
 use hospes_model::RecordId;
 
 pub use debts::{LapsedPatent, SettledOn, Unsettled};
-pub use presence::{DeadlineException, InForce, MissingAfterEntry, Overstay};
+pub use presence::{DeadlineException, InForce, MissingAfterEntry, Overstay, PersonalCover};
 pub use records::{ExpiredDocument, IdentityLink, WorkWithoutPermit};
 
 use super::calendar::Calendar;
@@ -56,7 +56,7 @@ impl Check {
     pub fn find(&self, view: &PersonView<'_>, context: &Context) -> Option<Finding> {
         match self {
             Check::InForce(check) => check.find(view),
-            Check::Overstay(check) => check.find(view),
+            Check::Overstay(check) => check.find(view, context),
             Check::MissingAfterEntry(check) => check.find(view, context),
             Check::Unsettled(check) => check.find(view, &context.calendar),
             Check::LapsedPatent(check) => check.find(view, &context.calendar),

@@ -78,7 +78,19 @@ pub(crate) fn colour_of(fired: &[FiredRule]) -> Colour {
 pub(crate) fn fire(rules: &StatusRules, view: &PersonView<'_>) -> Vec<FiredRule> {
     let mut fired = Vec::new();
     for rule in &rules.rules {
-        let Some(finding) = rule.check.find(view, &rules.context) else { continue };
+        let stay_entry = view.stay_entry();
+        if rule.while_present && stay_entry.is_none() {
+            continue;
+        }
+        let Some(mut finding) = rule.check.find(view, &rules.context) else { continue };
+        if rule.while_present
+            && let Some(stay_entry) = stay_entry
+        {
+            finding.detail.push_str(&format!("; in the country since {}", stay_entry.from));
+            if !finding.records.contains(&stay_entry.id()) {
+                finding.records.push(stay_entry.id());
+            }
+        }
         let contested: Vec<RecordId> =
             finding.records.iter().copied().filter(|record| view.is_contested(*record)).collect();
         fired.push(FiredRule {

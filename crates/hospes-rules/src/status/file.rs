@@ -14,7 +14,7 @@ use super::IdentityLinkKind;
 use super::calendar::{Calendar, Period};
 use super::condition::{
     Check, Context, DeadlineException, ExpiredDocument, IdentityLink, InForce, LapsedPatent, MissingAfterEntry,
-    Overstay, SettledOn, Unsettled, WorkWithoutPermit,
+    Overstay, PersonalCover, SettledOn, Unsettled, WorkWithoutPermit,
 };
 use super::error::{RulesError, RulesProblem};
 use super::evaluate::Colour;
@@ -48,6 +48,8 @@ pub struct Rule {
     pub(crate) colour: Colour,
     pub(crate) label: String,
     pub(crate) check: Check,
+    /// Whether the rule applies only while the person is in the country.
+    pub(crate) while_present: bool,
     /// Where the rule's id is written, for messages.
     pub(crate) line: usize,
 }
@@ -149,7 +151,9 @@ impl Reader<'_> {
         if let Some(first) = earlier.iter().find(|other| other.id == rule.id) {
             return Err(at(RulesProblem::DuplicateRuleId { id: rule.id.clone(), first_line: first.line }));
         }
-        if let Some(other) = earlier.iter().find(|other| other.check == rule.check) {
+        if let Some(other) =
+            earlier.iter().find(|other| other.check == rule.check && other.while_present == rule.while_present)
+        {
             return Err(at(RulesProblem::SameConditions {
                 id: rule.id.clone(),
                 colour: rule.colour.as_str().to_string(),
@@ -282,20 +286,29 @@ impl Reader<'_> {
                 return Err(self.error(raw.id.span(), RulesProblem::ConditionCount { expected: CONDITIONS, found }));
             }
         };
-        Ok(Rule { id, colour, label, check, line: self.line(&raw.id.span()) })
+        Ok(Rule { id, colour, label, check, while_present: raw.while_present, line: self.line(&raw.id.span()) })
     }
 
     // ---- conditions ----
 
     fn in_force(&self, raw: RawInForce) -> Checked<Check> {
-        Ok(Check::InForce(InForce { records: self.selector(raw.records)?, while_present: raw.while_present }))
+        Ok(Check::InForce(InForce { records: self.selector(raw.records)? }))
     }
 
     fn overstay(&self, raw: RawOverstay) -> Checked<Check> {
         let rule = StayRule::new(*raw.window_days.get_ref(), *raw.max_days.get_ref())
             .map_err(|error| self.error(raw.window_days.span(), RulesProblem::StayRule(error.to_string())))?;
         let covered_by = raw.covered_by.into_iter().map(|selector| self.selector(selector)).collect::<Checked<_>>()?;
-        Ok(Check::Overstay(Overstay { rule, covered_by }))
+        let mut covered_for = Vec::with_capacity(raw.covered_for.len());
+        for cover in raw.covered_for {
+            let span = cover.span();
+            let cover = cover.into_inner();
+            let persons =
+                RawPersons { labour_migrant: cover.labour_migrant, citizenships: cover.citizenships, deadline: None };
+            covered_for
+                .push(PersonalCover { persons: self.persons(&persons, span)?, records: self.selector(cover.records)? });
+        }
+        Ok(Check::Overstay(Overstay { rule, covered_by, covered_for }))
     }
 
     fn missing_after_entry(&self, raw: RawMissingAfterEntry) -> Checked<Check> {
@@ -373,14 +386,7 @@ impl Reader<'_> {
             }
             exempt.push(self.persons(persons.get_ref(), persons.span())?);
         }
-        Ok(Check::WorkWithoutPermit(WorkWithoutPermit {
-            work,
-            ended_by,
-            matching,
-            permits,
-            exempt,
-            while_present: raw.while_present,
-        }))
+        Ok(Check::WorkWithoutPermit(WorkWithoutPermit { work, ended_by, matching, permits, exempt }))
     }
 
     fn expired_document(&self, raw: RawExpiredDocument) -> Checked<Check> {
@@ -389,13 +395,7 @@ impl Reader<'_> {
         let lost = raw.lost.map(|selector| self.selector(selector)).transpose()?;
         let lost_category = lost.as_ref().map_or(documents.category, |selector| selector.category);
         let matching = self.matching(documents.category, lost_category, &raw.matching)?;
-        Ok(Check::ExpiredDocument(ExpiredDocument {
-            documents,
-            expiry,
-            lost,
-            matching,
-            while_present: raw.while_present,
-        }))
+        Ok(Check::ExpiredDocument(ExpiredDocument { documents, expiry, lost, matching }))
     }
 
     fn identity_link(&self, raw: RawIdentityLink) -> Checked<Check> {

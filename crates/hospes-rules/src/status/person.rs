@@ -135,10 +135,6 @@ impl<'a> PersonView<'a> {
         self.stay_entry.and_then(|index| self.entries.get(index))
     }
 
-    pub fn is_present(&self) -> bool {
-        self.stay_entry.is_some()
-    }
-
     /// Presence is read from border crossings alone, in time order: an entry begins a stay (a second
     /// entry without an exit between continues it: an exit went unrecorded or the entry was recorded
     /// twice), an exit ends it, a refusal of entry changes nothing. Someone with no crossing is not

@@ -39,12 +39,21 @@ pub fn sentence(label: &str, detail: &str, contested: &[RecordId]) -> String {
     reason
 }
 
-/// "a, b and c".
+/// "a, b and c"; an item said twice (two agencies' records of one passport) is said once.
 pub fn list(items: &[String]) -> String {
-    match items.split_last() {
+    let mut unique: Vec<&String> = Vec::with_capacity(items.len());
+    for item in items {
+        if !unique.contains(&item) {
+            unique.push(item);
+        }
+    }
+    match unique.split_last() {
         None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, [])) => (*last).clone(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(|item| item.as_str()).collect();
+            format!("{} and {last}", rest.join(", "))
+        }
     }
 }
 

@@ -72,7 +72,7 @@ fn an_entry_ban_is_red_only_while_the_person_is_present() {
     let report = person.status(&rules, "2024-04-15");
     assert_eq!(report.colour, Colour::Red);
     assert!(reason(&report, "entry-ban-while-present").contains("expulsion in force since 2024-04-15"));
-    assert!(reason(&report, "entry-ban-while-present").contains("entered on 2024-03-04"));
+    assert!(reason(&report, "entry-ban-while-present").ends_with("; in the country since 2024-03-04."));
     assert!(report.fired[0].record_ids.contains(&ban));
     person.exit("2024-04-25");
     assert_eq!(person.status(&rules, "2024-04-25").colour, Colour::Green);
@@ -106,7 +106,8 @@ fn overstay_fires_on_the_ninety_first_day() {
         "Overstay: 91 days in the country in the 180 days from 2023-12-06 to 2024-06-02, 1 more than the 90 \
          allowed; in the country since 2024-03-04, with none of these in force: visas (issued), residence \
          permits (temporary residence permit or residence permit; decision granted), work permits (patent or work \
-         permit)."
+         permit), education (enrolment), employment (contract or hiring notification) for a citizen of ARM, BLR, \
+         KAZ, KGZ."
     );
 }
 
@@ -132,6 +133,16 @@ fn a_visa_or_permit_in_force_covers_a_long_stay() {
     assert!(!fired(&with_visa.status(&rules, "2024-08-01"), "overstay"));
     assert!(fired(&with_visa.status(&rules, "2025-01-01"), "overstay"));
 
+    // A citizen of the Eurasian Economic Union stays as long as their employment contract.
+    let mut employed = Person::new().citizen_of("KGZ");
+    employed.entry("2024-03-04", VisitPurpose::Work);
+    employed.employment("contract", "OOO Stroymontazh", "2024-03-10");
+    assert!(!fired(&employed.status(&rules, "2024-08-01"), "overstay"));
+    let mut employed_elsewhere = Person::new().citizen_of("UZB");
+    employed_elsewhere.entry("2024-03-04", VisitPurpose::Work);
+    employed_elsewhere.employment("contract", "OOO Stroymontazh", "2024-03-10");
+    assert!(fired(&employed_elsewhere.status(&rules, "2024-08-01"), "overstay"));
+
     let mut refused = settled_visitor();
     refused.residence_permit("2024-04-01", "2027-03-31", PermitDecision::Refused);
     assert!(fired(&refused.status(&rules, "2024-08-01"), "overstay"));
@@ -153,7 +164,7 @@ fn registration_is_due_seven_working_days_after_entry_across_a_weekend_and_a_hol
     assert_eq!(
         reason(&report, "registration-missing"),
         "No address registration after the deadline: entered on 2024-06-03; the deadline is 7 working days \
-         after entry, that is 2024-06-13; no registration dated since that entry is recorded."
+         after entry, that is 2024-06-13; no registration record dated since that entry."
     );
     assert_eq!(report.fired[0].record_ids, [entry]);
     // A registration made late ends it from the day it is recorded.
@@ -213,6 +224,9 @@ fn a_patent_paid_ahead_does_not_lapse() {
     person.patent_payment("77-2400001", "2024-04-15", "2024-07-14", "2024-04-14");
     assert!(!fired(&person.status(&rules, "2024-07-14"), "patent-lapsed"));
     assert!(fired(&person.status(&rules, "2024-07-15"), "patent-lapsed"));
+    // Not once the holder has left: the patent goes with them.
+    person.exit("2024-07-20");
+    assert!(!fired(&person.status(&rules, "2024-07-21"), "patent-lapsed"));
     // Another patent's payments do not count.
     let mut other = settled_visitor();
     other.patent("77-2400001", "2024-03-15", "2025-03-14");
@@ -231,7 +245,7 @@ fn work_needs_a_permit_in_force() {
         reason(&report, "work-without-permit"),
         "Work without a valid permit: hiring notification (OOO Stroymontazh) since 2024-04-01; none of these in \
          force: work permits (patent or work permit), residence permits (temporary residence permit or residence \
-         permit; decision granted)."
+         permit; decision granted); in the country since 2024-03-04."
     );
     // Dismissed on 20 April: still at work that day, not after.
     person.employment("dismissal_notification", "OOO Stroymontazh", "2024-04-20");
@@ -307,7 +321,7 @@ fn an_expired_passport_counts_while_present_with_no_valid_one() {
     assert_eq!(
         reason(&report, "document-expired"),
         "Identity document expired: passport FA1234567 expired on 2024-05-30; no valid passport, travel document \
-         or identity card is recorded."
+         or identity card is recorded; in the country since 2024-03-04."
     );
     // A new passport mends it; a new passport reported lost does not.
     let mut renewed = Person::new();
@@ -334,7 +348,7 @@ fn the_medical_exam_is_due_in_30_days_for_labour_migrants_and_90_for_others() {
     assert_eq!(
         reason(&report, "medical-exam-missing"),
         "Mandatory medical examination missing after the deadline: entered on 2024-03-04; the deadline for a \
-         labour migrant is 30 days after entry, that is 2024-04-03; no examination in force is recorded."
+         labour migrant is 30 days after entry, that is 2024-04-03; no examination record in force."
     );
 
     let mut visitor = Person::new();

@@ -125,6 +125,15 @@ window_days = 90
 max_days = 90
 "#;
     check(&file(overstay), 8, "the maximum of 90 days must be smaller than the window of 90 days");
+    let covered = overstay.replace("window_days = 90", "window_days = 180");
+    assert!(StatusRules::from_toml(&file(&covered)).is_ok());
+    check(
+        &file(&format!(
+            "{covered}covered_for = [{{ records = {{ category = \"employment\", kinds = [\"contract\"] }} }}]\n"
+        )),
+        10,
+        "a person condition needs",
+    );
     check(&file(&overstay.replace("window_days = 90", "window_days = -180")), 8, "the window must be at least 1 day");
 }
 

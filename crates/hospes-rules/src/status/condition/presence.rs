@@ -12,44 +12,55 @@ use crate::status::selector::{PersonPredicate, Selector};
 use crate::stay::{Presence, StayRule};
 
 /// A selected record is in force on the day (a wanted notice, an entry ban, an inclusion in the
-/// controlled register); with `while_present`, only while the person is in the country. A record
-/// lifted, cancelled or excluded by a later record that supersedes it no longer counts.
+/// controlled register). A record lifted, cancelled or excluded by a later record that supersedes it
+/// no longer counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InForce {
     pub records: Selector,
-    pub while_present: bool,
 }
 
 impl InForce {
     pub(super) fn find(&self, view: &PersonView<'_>) -> Option<Finding> {
-        let stay_entry = if self.while_present { Some(view.stay_entry()?) } else { None };
         let mut in_force = view.selected(&self.records).filter(|entry| entry.in_force_on(view.as_of)).peekable();
         in_force.peek()?;
         let in_force: Vec<&Entry<'_>> = in_force.collect();
         let described: Vec<String> =
             in_force.iter().map(|entry| format!("{} in force {}", kind_words(entry.kind()), period(entry))).collect();
-        let mut detail = list(&described);
-        let mut records: Vec<RecordId> = in_force.iter().map(|entry| entry.id()).collect();
-        if let Some(stay_entry) = stay_entry {
-            detail.push_str(&format!(", and the person is in the country (entered on {})", stay_entry.from));
-            records.push(stay_entry.id());
-        }
-        Some(Finding::of(records, detail))
+        let records: Vec<RecordId> = in_force.iter().map(|entry| entry.id()).collect();
+        Some(Finding::of(records, list(&described)))
     }
 }
 
 /// The person is present and has spent more than the rule's maximum days in its window (90 in any
-/// 180 by default), with no record in force that lets them stay longer (a visa, a permit).
+/// 180 by default), with no record in force that lets them stay longer: one of `covered_by` (a visa,
+/// a permit, an enrolment) for anyone, or one of `covered_for` for the persons it names (an
+/// employment contract for citizens of the Eurasian Economic Union).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overstay {
     pub rule: StayRule,
     pub covered_by: Vec<Selector>,
+    pub covered_for: Vec<PersonalCover>,
+}
+
+/// Records that let some persons stay longer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalCover {
+    pub persons: PersonPredicate,
+    pub records: Selector,
 }
 
 impl Overstay {
-    pub(super) fn find(&self, view: &PersonView<'_>) -> Option<Finding> {
+    fn is_covered(&self, view: &PersonView<'_>, context: &Context) -> bool {
+        self.covered_by.iter().any(|selector| view.any_in_force(selector))
+            || self
+                .covered_for
+                .iter()
+                .any(|cover| view.any_in_force(&cover.records) && cover.persons.holds(view, &context.labour_migrant))
+    }
+
+    pub(super) fn find(&self, view: &PersonView<'_>, context: &Context) -> Option<Finding> {
         let stay_entry = view.stay_entry()?;
-        if self.covered_by.iter().any(|selector| view.any_in_force(selector)) {
+        if self.is_covered(view, context) {
             return None;
         }
         let used = days_used(view, self.rule)?;
@@ -66,7 +77,16 @@ impl Overstay {
         if !records.contains(&stay_entry.id()) {
             records.insert(0, stay_entry.id());
         }
-        let covering: Vec<String> = self.covered_by.iter().map(Selector::describe).collect();
+        let covering: Vec<String> = self
+            .covered_by
+            .iter()
+            .map(Selector::describe)
+            .chain(
+                self.covered_for
+                    .iter()
+                    .map(|cover| format!("{} for {}", cover.records.describe(), cover.persons.describe())),
+            )
+            .collect();
         let covering = if covering.is_empty() {
             String::new()
         } else {
@@ -152,8 +172,8 @@ impl MissingAfterEntry {
             (false, false) => "",
         };
         let detail = format!(
-            "entered on {entered}; the deadline{whose} is {deadline} after entry, that is {last_day}; no {kinds}{which} \
-             is recorded",
+            "entered on {entered}; the deadline{whose} is {deadline} after entry, that is {last_day}; no {kinds} \
+             record{which}",
             entered = stay_entry.from,
             kinds = self.satisfied_by.describe_kinds(),
         );

@@ -12,9 +12,7 @@ use crate::status::selector::{Matching, PersonPredicate, Selector};
 
 /// A selected work record (a contract, a hiring notification) is in force on the day and not ended by
 /// a matching `ended_by` record (a dismissal) dated before the day, while no permit is in force and no
-/// exemption holds (a citizen of a state whose citizens need no permit). With `while_present`, only
-/// while the person is in the country: someone who left without a dismissal being notified is not
-/// working here.
+/// exemption holds (a citizen of a state whose citizens need no permit).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkWithoutPermit {
     pub work: Selector,
@@ -22,7 +20,6 @@ pub struct WorkWithoutPermit {
     pub matching: Matching,
     pub permits: Vec<Selector>,
     pub exempt: Vec<PersonPredicate>,
-    pub while_present: bool,
 }
 
 impl WorkWithoutPermit {
@@ -34,9 +31,6 @@ impl WorkWithoutPermit {
     }
 
     pub(super) fn find(&self, view: &PersonView<'_>, context: &Context) -> Option<Finding> {
-        if self.while_present && !view.is_present() {
-            return None;
-        }
         let mut working = view
             .selected(&self.work)
             .filter(|work| work.in_force_on(view.as_of) && !self.is_ended(view, work))
@@ -63,14 +57,13 @@ impl WorkWithoutPermit {
 
 /// No selected document is valid on the day and at least one has expired: its expiry field is before
 /// the day. A document reported lost or stolen (a matching `lost` record) is not valid; a document
-/// with no expiry date does not expire. With `while_present`, only while the person is in the country.
+/// with no expiry date does not expire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpiredDocument {
     pub documents: Selector,
     pub expiry: FieldId,
     pub lost: Option<Selector>,
     pub matching: Matching,
-    pub while_present: bool,
 }
 
 impl ExpiredDocument {
@@ -85,9 +78,6 @@ impl ExpiredDocument {
     }
 
     pub(super) fn find(&self, view: &PersonView<'_>) -> Option<Finding> {
-        if self.while_present && !view.is_present() {
-            return None;
-        }
         let usable = || view.selected(&self.documents).filter(|document| !self.is_lost(view, document));
         let is_expired = |document: &Entry<'_>| self.expires_on(document).is_some_and(|expiry| expiry < view.as_of);
         if usable().any(|document| !is_expired(document)) {

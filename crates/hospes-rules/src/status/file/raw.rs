@@ -56,6 +56,9 @@ pub struct RawRule {
     pub id: Spanned<String>,
     pub colour: Spanned<String>,
     pub label: Spanned<String>,
+    /// Only while the person is in the country.
+    #[serde(default)]
+    pub while_present: bool,
     pub in_force: Option<RawInForce>,
     pub overstay: Option<RawOverstay>,
     pub missing_after_entry: Option<RawMissingAfterEntry>,
@@ -73,8 +76,6 @@ pub const CONDITIONS: &str = "in_force, overstay, missing_after_entry, unsettled
 #[serde(deny_unknown_fields)]
 pub struct RawInForce {
     pub records: RawSelector,
-    #[serde(default)]
-    pub while_present: bool,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +85,17 @@ pub struct RawOverstay {
     pub max_days: Spanned<i64>,
     #[serde(default)]
     pub covered_by: Vec<RawSelector>,
+    #[serde(default)]
+    pub covered_for: Vec<Spanned<RawPersonalCover>>,
+}
+
+/// Records that cover a stay for some persons only (exactly one of the two person conditions).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPersonalCover {
+    pub labour_migrant: Option<bool>,
+    pub citizenships: Option<Vec<Spanned<String>>>,
+    pub records: RawSelector,
 }
 
 #[derive(Deserialize)]
@@ -141,8 +153,6 @@ pub struct RawWorkWithoutPermit {
     pub permits: Vec<RawSelector>,
     #[serde(default)]
     pub exempt: Vec<Spanned<RawPersons>>,
-    #[serde(default)]
-    pub while_present: bool,
 }
 
 #[derive(Deserialize)]
@@ -153,8 +163,6 @@ pub struct RawExpiredDocument {
     pub lost: Option<RawSelector>,
     #[serde(default, rename = "match")]
     pub matching: RawMatch,
-    #[serde(default)]
-    pub while_present: bool,
 }
 
 #[derive(Deserialize)]
