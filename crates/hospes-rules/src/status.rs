@@ -10,16 +10,17 @@
 //!
 //! | condition | holds when |
 //! |---|---|
-//! | `in_force` | a selected record's effective period covers the day (optionally only while present) |
+//! | `in_force` | a selected record's effective period covers the day |
 //! | `overstay` | the person is present, over the stay rule's maximum, and nothing selected covers the stay |
 //! | `missing_after_entry` | present past a deadline after entry, with no selected record to satisfy it |
 //! | `unsettled` | a debt's due date plus grace has passed and nothing matching settles it |
 //! | `lapsed_patent` | a patent in force is not covered by advance payments made in time |
-//! | `work_without_permit` | work is in force, not ended, with no permit in force and no exemption (optionally only while present) |
-//! | `expired_document` | no selected document is valid and one has expired (optionally only while present) |
+//! | `work_without_permit` | work is in force, not ended, with no permit in force and no exemption |
+//! | `expired_document` | no selected document is valid and one has expired |
 //! | `identity_link` | an identity link of the given kinds is unresolved |
 //!
-//! The status is the most severe colour among the rules that fire, and GREEN when none does.
+//! A rule with `while_present = true` applies only while the person is in the country. The status is
+//! the most severe colour among the rules that fire, and GREEN when none does.
 //!
 //! # Which records count on a day
 //!

@@ -211,3 +211,112 @@ impl<'a> PersonView<'a> {
         !self.input.contested.is_empty() && self.input.contested.contains(&record)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use hospes_model::{AgencyId, RecordBody, RecordEnvelope, ShortText, SourceRecordId, Subject, Timestamp};
+
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a test date")
+    }
+
+    /// A record of `category` and `kind`, effective and received on `from`, with the payload's JSON.
+    fn record(number: u32, category: Category, kind: &str, from: &str, supersedes: &[RecordId], json: &str) -> Record {
+        let agency = AgencyId::parse("border_service").expect("agency");
+        let source = SourceRecordId::parse(&format!("R-{number}")).expect("source id");
+        Record {
+            envelope: RecordEnvelope {
+                record_id: RecordId::derive(&agency, &source, 1),
+                agency,
+                source_record_id: source,
+                source_version: 1,
+                category,
+                kind: kind.to_string(),
+                effective_from: hospes_model::Date::parse(from).expect("date"),
+                effective_to: None,
+                legal_basis: ShortText::parse("test").expect("text"),
+                received_at: Timestamp::parse(&format!("{from}T12:00:00Z")).expect("time"),
+                sensitivity: category.sensitivity(),
+                supersedes: supersedes.to_vec(),
+            },
+            body: RecordBody {
+                subject: Subject::default(),
+                payload: Payload::from_json(category, json).expect("payload"),
+            },
+        }
+    }
+
+    fn crossing(number: u32, kind: &str, at: &str) -> Record {
+        let json = format!(r#"{{"crossed_at":"{at}","checkpoint":"Sheremetyevo"}}"#);
+        record(number, Category::BorderCrossings, kind, &at[..10], &[], &json)
+    }
+
+    fn view<'a>(input: &'a StatusInput<'a>, on: &str) -> PersonView<'a> {
+        PersonView::new(input, day(on))
+    }
+
+    fn input<'a>(records: &'a [Record], empty: &'a HashSet<RecordId>) -> StatusInput<'a> {
+        StatusInput { records, contested: empty, overturned: empty, unresolved_identity_links: &[] }
+    }
+
+    #[test]
+    fn presence_follows_the_crossings_in_time_order() {
+        let records = [
+            crossing(3, "entry", "2024-05-01T20:00:00Z"),
+            crossing(1, "entry", "2024-01-10T08:00:00Z"),
+            // An entry with no exit before it continues the stay.
+            crossing(2, "entry", "2024-02-01T08:00:00Z"),
+            // Out in the morning, back in the evening of the same day.
+            crossing(4, "exit", "2024-05-01T06:00:00Z"),
+            crossing(5, "refusal_of_entry", "2024-06-01T08:00:00Z"),
+            crossing(6, "exit", "2024-07-01T08:00:00Z"),
+        ];
+        let empty = HashSet::new();
+        let input = input(&records, &empty);
+        assert_eq!(view(&input, "2024-01-09").stay_entry().map(|entry| entry.from), None);
+        assert_eq!(view(&input, "2024-03-01").stay_entry().map(|entry| entry.from), Some(day("2024-01-10")));
+        assert_eq!(view(&input, "2024-05-02").stay_entry().map(|entry| entry.from), Some(day("2024-05-01")));
+        assert_eq!(
+            view(&input, "2024-06-02").stay_entry().map(|entry| entry.id()),
+            Some(records[0].envelope.record_id)
+        );
+        assert_eq!(view(&input, "2024-07-01").stay_entry().map(|entry| entry.from), None);
+        let stays: Vec<String> = view(&input, "2024-07-01").stays().iter().map(Stay::to_string).collect();
+        assert_eq!(stays, ["2024-01-10..2024-05-01", "2024-05-01..2024-07-01"]);
+        let stays: Vec<String> = view(&input, "2024-05-20").stays().iter().map(Stay::to_string).collect();
+        assert_eq!(stays, ["2024-01-10..2024-05-01", "2024-05-01.."]);
+    }
+
+    #[test]
+    fn superseded_overturned_and_future_records_do_not_count() {
+        let notice = r#"{"notice_number":"WN-1","issuing_authority":"MVD"}"#;
+        let first = record(1, Category::Wanted, "national", "2024-01-10", &[], notice);
+        let cancelled = first.envelope.record_id;
+        let records = [
+            first,
+            record(2, Category::Wanted, "cancellation", "2024-03-01", &[cancelled], notice),
+            record(3, Category::Wanted, "international", "2024-02-01", &[], notice),
+        ];
+        let empty = HashSet::new();
+        fn kinds(view: &PersonView<'_>) -> Vec<String> {
+            view.of(Category::Wanted).iter().map(|entry| entry.kind().to_string()).collect()
+        }
+        let plain = input(&records, &empty);
+        assert!(kinds(&view(&plain, "2024-01-09")).is_empty());
+        assert_eq!(kinds(&view(&plain, "2024-02-15")), ["national", "international"]);
+        assert_eq!(kinds(&view(&plain, "2024-03-01")), ["international", "cancellation"]);
+        let overturned: HashSet<RecordId> = [records[1].envelope.record_id].into();
+        let with_overturned = StatusInput {
+            records: &records,
+            contested: &empty,
+            overturned: &overturned,
+            unresolved_identity_links: &[],
+        };
+        assert_eq!(kinds(&view(&with_overturned, "2024-03-01")), ["national", "international"]);
+        assert!(view(&plain, "2024-03-01").of(Category::Documents).is_empty());
+    }
+}
