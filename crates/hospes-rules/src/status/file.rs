@@ -66,6 +66,11 @@ impl Rule {
     pub fn label(&self) -> &str {
         &self.label
     }
+
+    /// Whether the rule applies only while the person is in the country.
+    pub fn while_present(&self) -> bool {
+        self.while_present
+    }
 }
 
 impl StatusRules {
