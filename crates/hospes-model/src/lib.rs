@@ -28,6 +28,9 @@ pub use parsed::{
     PhoneNumber, RegionCode, ShortText, SocialInsuranceNumber, TaxpayerNumber, Timestamp,
 };
 pub use payload::{Payload, ValidationContext};
-pub use record::{Record, RecordBody, RecordEnvelope, body_digest, canonical_header, chain_hash};
+pub use record::{
+    Record, RecordBody, RecordEnvelope, StoredBodyError, body_digest, canonical_header, chain_hash,
+    record_from_canonical_body,
+};
 pub use subject::{DocumentKind, DocumentReference, PersonName, Sex, Subject};
 pub use validation::{FieldError, FieldErrors};

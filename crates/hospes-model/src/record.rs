@@ -13,6 +13,7 @@ use crate::ids::{AgencyId, RecordId, SourceRecordId};
 use crate::parsed::{Date, ShortText, Timestamp};
 use crate::payload::Payload;
 use crate::subject::Subject;
+use crate::validation::FieldError;
 
 /// Version of the canonical header form; bump it, and keep verifying old rows, if the form changes.
 pub const CANONICAL_FORMAT_VERSION: u32 = 1;
@@ -59,6 +60,41 @@ impl RecordBody {
 pub struct Record {
     pub envelope: RecordEnvelope,
     pub body: RecordBody,
+}
+
+/// Why a stored body cannot be read back into a typed [`Record`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoredBodyError {
+    /// The bytes are not the JSON object `{"payload": …, "subject": …}` that [`RecordBody::canonical_bytes`]
+    /// writes.
+    #[error("the stored body is not of the form {{\"payload\": …, \"subject\": …}}: {0}")]
+    Shape(String),
+    /// The payload does not fit the envelope's category (a body stored under another category, or a
+    /// payload written by an older model that this one no longer reads).
+    #[error("the stored payload does not fit category '{category}': {}: {}", error.path, error.reason)]
+    Payload { category: Category, error: FieldError },
+}
+
+/// The stored form of a body, borrowed: the payload is kept as raw JSON until the envelope says which
+/// category's type to read it as.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredBody<'a> {
+    #[serde(borrow)]
+    payload: &'a serde_json::value::RawValue,
+    subject: Subject,
+}
+
+/// Reads a stored canonical body (`{"payload": …, "subject": …}`, as [`RecordBody::canonical_bytes`] wrote
+/// it) back into a typed [`Record`] under its envelope. The payload is read as the envelope's category,
+/// since the body itself does not say which category it belongs to.
+pub fn record_from_canonical_body(envelope: RecordEnvelope, body: &[u8]) -> Result<Record, StoredBodyError> {
+    let stored: StoredBody<'_> =
+        serde_json::from_slice(body).map_err(|error| StoredBodyError::Shape(error.to_string()))?;
+    let category = envelope.category;
+    let payload = Payload::from_json(category, stored.payload.get())
+        .map_err(|error| StoredBodyError::Payload { category, error })?;
+    Ok(Record { envelope, body: RecordBody { subject: stored.subject, payload } })
 }
 
 /// The salted digest of a body: `SHA-256(salt ‖ canonical body)`.
@@ -128,6 +164,36 @@ mod tests {
         assert!(header.starts_with(r#"{"agency":"migration_service","body_digest":""#), "{header}");
         assert!(!header.contains("D-17"));
         assert!(header.contains(r#""format":1"#));
+    }
+
+    #[test]
+    fn a_stored_body_reads_back_into_the_record_it_came_from() {
+        let body = RecordBody {
+            subject: Subject { birth_date: Some(Date::parse("1990-05-17").unwrap()), ..Subject::default() },
+            payload: Payload::ControlledRegister(ControlledRegisterPayload {
+                decision_number: ShortText::parse("D-17").unwrap(),
+                reason: Some(ShortText::parse("stayed on after the patent lapsed").unwrap()),
+            }),
+        };
+        let bytes = body.canonical_bytes().unwrap();
+        let record = record_from_canonical_body(sample_envelope(), &bytes).unwrap();
+        assert_eq!(record, Record { envelope: sample_envelope(), body });
+    }
+
+    #[test]
+    fn a_stored_body_that_does_not_fit_is_refused_with_the_reason() {
+        let check = |body: &str, expected: &str| {
+            let error = record_from_canonical_body(sample_envelope(), body.as_bytes()).unwrap_err();
+            assert!(error.to_string().contains(expected), "{body}: {error}");
+        };
+        check("not json", "is not of the form");
+        check(r#"{"payload":{"decision_number":"D-17"}}"#, "missing field `subject`");
+        check(r#"{"payload":{"decision_number":"D-17"},"subject":{},"extra":1}"#, "unknown field `extra`");
+        // A wanted notice's payload under a controlled-register envelope.
+        check(
+            r#"{"payload":{"notice_number":"W-1","issuing_authority":"MVD"},"subject":{}}"#,
+            "does not fit category 'controlled_register': /payload",
+        );
     }
 
     #[test]
