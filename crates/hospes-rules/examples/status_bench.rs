@@ -179,8 +179,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rules = StatusRules::shipped_default()?;
     let records = person()?;
     let empty = HashSet::new();
-    let input =
-        StatusInput { records: &records, contested: &empty, overturned: &empty, unresolved_identity_links: &[] };
+    let input = StatusInput {
+        records: &records,
+        contested: &empty,
+        overturned: &empty,
+        unresolved_identity_links: &[],
+        known_on: None,
+    };
     // Days across the person's life: present and green, present and yellow, gone.
     let days = [Date::parse("2023-08-01")?, Date::parse("2024-03-10")?, Date::parse("2025-01-01")?];
     for day in days {

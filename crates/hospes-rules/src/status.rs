@@ -74,6 +74,10 @@ pub struct StatusInput<'a> {
     pub overturned: &'a HashSet<RecordId>,
     /// Identity links about the person that no officer has decided yet.
     pub unresolved_identity_links: &'a [IdentityLinkRef],
+    /// What Hospes knew: with `Some(day)`, records received by that day count from their effective
+    /// date (the status on a past day as known now, when `day` is today); with `None`, a record
+    /// counts only from the day it was received (what Hospes would have said on each day).
+    pub known_on: Option<Date>,
 }
 
 /// An identity link awaiting an officer's decision.

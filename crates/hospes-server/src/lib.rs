@@ -11,10 +11,12 @@
 pub mod access;
 pub mod api;
 pub mod checks;
+pub mod derived;
 pub mod problem;
 pub mod reads;
 pub mod retention;
 pub mod routes;
+pub mod status;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -41,6 +43,8 @@ pub struct AppState {
     pub resolver: Arc<dyn Resolver>,
     pub limits: BatchLimits,
     pub access: Arc<access::AccessControl>,
+    /// The status rules (`config/status-rules.toml` or the operator's own).
+    pub status_rules: Arc<hospes_rules::status::StatusRules>,
 }
 
 #[derive(OpenApi)]
@@ -56,6 +60,9 @@ pub struct AppState {
         reads::person_records,
         reads::search_persons,
         reads::record,
+        status::person_status,
+        status::person_status_history,
+        status::me_status,
         reads::me_profile,
         reads::me_access_log,
         reads::audit_tree_head,
@@ -123,6 +130,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/persons/{person_id}", get(reads::person_profile))
         .route("/v1/persons/{person_id}/records", get(reads::person_records))
         .route("/v1/records/{record_id}", get(reads::record))
+        .route("/v1/persons/{person_id}/status", get(status::person_status))
+        .route("/v1/persons/{person_id}/status/history", get(status::person_status_history))
+        .route("/v1/me/status", get(status::me_status))
         .route("/v1/me/profile", get(reads::me_profile))
         .route("/v1/me/access-log", get(reads::me_access_log))
         .route("/v1/audit/tree-head", get(reads::audit_tree_head))

@@ -31,11 +31,11 @@ const SEARCH_LIMIT: i64 = 50;
 /// The most entries of an access log returned at once.
 const ACCESS_LOG_LIMIT: i64 = 500;
 
-fn parse_person_id(value: &str) -> Result<PersonId, ApiError> {
+pub(crate) fn parse_person_id(value: &str) -> Result<PersonId, ApiError> {
     PersonId::parse(value).map_err(|error| ApiError::InvalidParameter(error.to_string()))
 }
 
-fn note(grant: &Grant, audit_event: Option<u64>) -> AccessNote {
+pub(crate) fn note(grant: &Grant, audit_event: Option<u64>) -> AccessNote {
     AccessNote { purpose: grant.purpose.as_str().to_owned(), categories_withheld: grant.withheld(), audit_event }
 }
 
@@ -264,7 +264,7 @@ pub async fn record(
 }
 
 /// The person's own principal, or a refusal for anyone else.
-fn own_person(grant: &Grant) -> Result<PersonId, ApiError> {
+pub(crate) fn own_person(grant: &Grant) -> Result<PersonId, ApiError> {
     grant.principal.person_id.ok_or_else(|| {
         ApiError::Forbidden("only a foreign national's own token (role `person`) can read /v1/me".into())
     })
@@ -347,7 +347,7 @@ pub async fn me_access_log(
 }
 
 /// A person reading their own data declares `own-data` implicitly.
-fn declare_own_data(headers: &mut HeaderMap) {
+pub(crate) fn declare_own_data(headers: &mut HeaderMap) {
     if !headers.contains_key(hospes_policy::PURPOSE_HEADER) {
         headers.insert(hospes_policy::PURPOSE_HEADER, axum::http::HeaderValue::from_static("own-data"));
     }

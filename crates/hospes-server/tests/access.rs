@@ -82,6 +82,7 @@ impl App {
             resolver: Arc::new(DeterministicResolver),
             limits: BatchLimits::default(),
             access: access.clone(),
+            status_rules: Arc::new(hospes_rules::status::StatusRules::shipped_default().unwrap()),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
@@ -460,7 +461,53 @@ async fn the_person_is_told_what_retention_destroyed(test: &TestStore) {
     assert!(hospes_store::verify_ledger(&*test.store).await.unwrap().is_intact());
 }
 
+/// The status with its reasons: RED from the day a wanted notice takes effect, not before; the
+/// officer's read is audited; the person sees their own status; a bad date is a clear 400.
+async fn status_is_red_from_the_wanted_notice_with_its_reason(test: &TestStore) {
+    let app = App::spawn(test).await;
+    app.ingest(test, "police", line_about_the_passport_holder("wanted")).await;
+    let border = app.token(Role::BorderOfficer);
+    let path = format!("{}/status", app.profile_path());
+
+    let (status, body) = app.get(&format!("{path}?at=2024-06-01"), Some(&border), Some("border-check")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"]["colour"], "red", "{body}");
+    assert_eq!(body["status"]["rules_version"], "2025.1");
+    let wanted = body["status"]["fired"].as_array().unwrap().iter().find(|rule| rule["rule_id"] == "wanted");
+    let wanted = wanted.unwrap_or_else(|| panic!("no wanted rule in {body}"));
+    assert!(wanted["reason"].as_str().unwrap().contains("in force since 2024-02-01"), "{wanted}");
+    assert_eq!(wanted["record_ids"].as_array().unwrap().len(), 1);
+    assert!(body["trust"]["level"].as_u64().is_some(), "{body}");
+
+    let (_, before) = app.get(&format!("{path}?at=2024-01-15"), Some(&border), Some("border-check")).await;
+    assert!(
+        before["status"]["fired"].as_array().unwrap().iter().all(|rule| rule["rule_id"] != "wanted"),
+        "the notice takes effect on 2024-02-01: {before}"
+    );
+
+    let (status, problem) = app.get(&format!("{path}?at=2024-13-01"), Some(&border), Some("border-check")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(problem["detail"].as_str().unwrap().contains("at=2024-13-01"), "{problem}");
+    assert_eq!(app.get(&path, Some(&border), None).await.0, StatusCode::BAD_REQUEST, "no purpose, no status");
+
+    let events = audit_events(test).await;
+    assert!(events.iter().any(|event| event.action == "read_status" && event.persons == vec![app.person]));
+
+    let own = app.person_token(app.person);
+    let (status, mine) = app.get("/v1/me/status?at=2024-06-01", Some(&own), None).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(mine["status"]["colour"], "red");
+    assert_eq!(mine["record_ids_withheld"], 0);
+
+    let (status, history) =
+        app.get(&format!("{path}/history?from=2024-01-01&to=2024-06-01"), Some(&border), Some("border-check")).await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    let changes = history["history"]["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|change| change["on"] == "2024-02-01" && change["colour"] == "red"), "{history}");
+}
+
 test_both_backends!(
+    status_is_red_from_the_wanted_notice_with_its_reason,
     the_person_is_told_what_retention_destroyed,
     checks_answer_yes_or_no_and_nothing_else,
     tokens_are_checked,

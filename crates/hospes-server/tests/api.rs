@@ -63,6 +63,7 @@ impl TestApp {
             resolver: Arc::new(DeterministicResolver),
             limits,
             access: Arc::new(access),
+            status_rules: Arc::new(hospes_rules::status::StatusRules::shipped_default().unwrap()),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();

@@ -34,6 +34,7 @@ async fn status_from(test: &TestStore, mode: AccessMode, peer: &str, path: &str)
         resolver: Arc::new(DeterministicResolver),
         limits: BatchLimits::default(),
         access: Arc::new(access),
+        status_rules: Arc::new(hospes_rules::status::StatusRules::shipped_default().unwrap()),
     });
     let mut request = Request::get(path).body(Body::empty()).unwrap();
     request.extensions_mut().insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));

@@ -132,6 +132,9 @@ pub struct ServeArgs {
     pub max_batch_bytes: usize,
     #[command(flatten)]
     pub retention: RetentionArgs,
+    /// The status rules (TOML); defaults to the shipped config/status-rules.toml.
+    #[arg(long, env = "HOSPES_STATUS_RULES", value_name = "FILE")]
+    pub status_rules: Option<PathBuf>,
     /// Hours between runs of the retention job (0 turns it off).
     #[arg(long, env = "HOSPES_RETENTION_EVERY_HOURS", default_value_t = 24)]
     pub retention_every_hours: u64,

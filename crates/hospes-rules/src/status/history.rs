@@ -107,7 +107,11 @@ fn change_days(rules: &StatusRules, input: &StatusInput<'_>) -> Vec<NaiveDate> {
     let mut days = Vec::new();
     for record in input.records.iter().filter(|record| !input.overturned.contains(&record.envelope.record_id)) {
         let envelope = &record.envelope;
-        days.push(envelope.received_at.date().max(envelope.effective_from.naive()));
+        let counted_from = match input.known_on {
+            Some(_) => envelope.effective_from.naive(),
+            None => envelope.received_at.date().max(envelope.effective_from.naive()),
+        };
+        days.push(counted_from);
         if let Some(to) = envelope.effective_to {
             days.extend(to.naive().succ_opt());
         }

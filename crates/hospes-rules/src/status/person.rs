@@ -60,7 +60,8 @@ impl<'a> Entry<'a> {
 /// Whether a record counts on `day`: not overturned, received by then, and in effect by then.
 pub fn counts_on(record: &Record, day: NaiveDate, input: &StatusInput<'_>) -> bool {
     let envelope = &record.envelope;
-    envelope.received_at.date() <= day
+    let known_by = input.known_on.map_or(day, hospes_model::Date::naive);
+    envelope.received_at.date() <= known_by
         && envelope.effective_from.naive() <= day
         // Most persons have nothing overturned: skip hashing every id then.
         && (input.overturned.is_empty() || !input.overturned.contains(&envelope.record_id))
@@ -260,7 +261,7 @@ mod tests {
     }
 
     fn input<'a>(records: &'a [Record], empty: &'a HashSet<RecordId>) -> StatusInput<'a> {
-        StatusInput { records, contested: empty, overturned: empty, unresolved_identity_links: &[] }
+        StatusInput { records, contested: empty, overturned: empty, unresolved_identity_links: &[], known_on: None }
     }
 
     #[test]
@@ -315,6 +316,7 @@ mod tests {
             contested: &empty,
             overturned: &overturned,
             unresolved_identity_links: &[],
+            known_on: None,
         };
         assert_eq!(kinds(&view(&with_overturned, "2024-03-01")), ["national", "international"]);
         assert!(view(&plain, "2024-03-01").of(Category::Documents).is_empty());

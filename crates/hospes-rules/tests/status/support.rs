@@ -58,6 +58,7 @@ impl Person {
             contested: &self.contested,
             overturned: &self.overturned,
             unresolved_identity_links: &self.links,
+            known_on: None,
         }
     }
 

@@ -175,12 +175,14 @@ async fn bench(
     let audit = enforced_access.audit.clone();
     let audit_before = audit.size();
     let registry = Arc::new(registry);
+    let status_rules = Arc::new(super::status_rules(None)?);
     let state = |access: Arc<AccessControl>| AppState {
         store: store.clone(),
         registry: registry.clone(),
         resolver: Arc::new(DeterministicResolver),
         limits: BatchLimits::default(),
         access,
+        status_rules: status_rules.clone(),
     };
     let enforced_server = Server::start(state(enforced_access.clone())).await?;
     let baseline_server = Server::start(state(baseline_access)).await?;

@@ -138,6 +138,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         resolver: Arc::new(DeterministicResolver),
         limits: BatchLimits::default(),
         access: access.clone(),
+        status_rules: Arc::new(super::status_rules(None)?),
     };
     hospes_server::serve(listener, state, super::serve::shutdown_signal()).await?;
     access.audit.close().await;

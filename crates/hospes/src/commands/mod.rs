@@ -134,6 +134,14 @@ fn default_audit_key_path(flag: Option<&PathBuf>, location: &StoreLocation) -> P
     flag.cloned().unwrap_or_else(|| key_directory(location).join("audit-signing.key"))
 }
 
+/// The status rules file the flag names, or the shipped one; a bad file is refused with its line.
+pub fn status_rules(path: Option<&Path>) -> anyhow::Result<hospes_rules::status::StatusRules> {
+    Ok(match path {
+        Some(path) => hospes_rules::status::StatusRules::from_file(path)?,
+        None => hospes_rules::status::StatusRules::shipped_default()?,
+    })
+}
+
 /// The retention schedule the flags name, or the shipped one.
 pub fn retention_policy(args: &RetentionArgs) -> anyhow::Result<hospes_vault::RetentionPolicy> {
     Ok(match &args.schedule {
