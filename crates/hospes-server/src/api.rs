@@ -99,6 +99,11 @@ pub struct ProfileResponse {
     /// caller may see): what they were, when and under which rule. The ledger keeps only their
     /// envelope and a digest.
     pub destroyed: Vec<DestroyedRecord>,
+    /// The identity trust level (0–3) with its evidence and what is missing for the next level; in
+    /// the person's own profile (officers read it with the status).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub trust: Option<hospes_rules::status::TrustReport>,
     pub access: AccessNote,
 }
 
@@ -332,6 +337,7 @@ impl From<&Profile> for ProfileResponse {
                 .map(|(category, view)| (category.as_str().to_owned(), CategoryValues::from(view)))
                 .collect(),
             destroyed: profile.destroyed.iter().map(DestroyedRecord::from).collect(),
+            trust: None,
             access: AccessNote::default(),
         }
     }

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod api;
 pub mod checks;
+pub mod contests;
 pub mod derived;
 pub mod problem;
 pub mod reads;
@@ -63,6 +64,10 @@ pub struct AppState {
         status::person_status,
         status::person_status_history,
         status::me_status,
+        contests::file_contest,
+        contests::my_contests,
+        contests::open_contests,
+        contests::decide_contest,
         reads::me_profile,
         reads::me_access_log,
         reads::audit_tree_head,
@@ -80,6 +85,7 @@ pub struct AppState {
         (name = "ingest", description = "Agencies send records"),
         (name = "persons", description = "Profiles, records and search: a bearer token and a declared purpose (`Hospes-Purpose`) on every request; every read audited"),
         (name = "me", description = "The foreign national's own view: their data and who accessed it"),
+        (name = "contests", description = "Officers decide the contests persons file against their records"),
         (name = "checks", description = "Yes/no checks for employers, banks, telecom operators and landlords"),
         (name = "audit", description = "The audit log's signed tree head and proofs"),
         (name = "ledger", description = "The hash chain"),
@@ -133,6 +139,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/persons/{person_id}/status", get(status::person_status))
         .route("/v1/persons/{person_id}/status/history", get(status::person_status_history))
         .route("/v1/me/status", get(status::me_status))
+        .route("/v1/me/contests", get(contests::my_contests).post(contests::file_contest))
+        .route("/v1/contests", get(contests::open_contests))
+        .route("/v1/contests/{contest_id}/decision", post(contests::decide_contest))
         .route("/v1/me/profile", get(reads::me_profile))
         .route("/v1/me/access-log", get(reads::me_access_log))
         .route("/v1/audit/tree-head", get(reads::audit_tree_head))

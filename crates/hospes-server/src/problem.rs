@@ -65,6 +65,9 @@ pub enum ApiError {
     InvalidParameter(String),
     #[error("{0}")]
     NotFound(String),
+    /// The request is valid but the state forbids it now (a contest already open, or decided).
+    #[error("{0}")]
+    StateConflict(String),
     #[error("person data is served to loopback clients only until access control is in place")]
     LoopbackOnly,
     /// No declared purpose, or one that is not on the list.
@@ -103,6 +106,7 @@ impl ApiError {
             }
             Self::InvalidParameter(_) => ("invalid-parameter", "Invalid parameter", StatusCode::BAD_REQUEST),
             Self::NotFound(_) => ("not-found", "Not found", StatusCode::NOT_FOUND),
+            Self::StateConflict(_) => ("state-conflict", "Not possible in the current state", StatusCode::CONFLICT),
             Self::LoopbackOnly => ("loopback-only", "Loopback clients only", StatusCode::FORBIDDEN),
             Self::Purpose(_) => ("purpose-required", "A declared purpose is required", StatusCode::BAD_REQUEST),
             Self::Forbidden(_) => ("forbidden", "Not allowed by policy", StatusCode::FORBIDDEN),

@@ -66,6 +66,15 @@ async fn profile_for(
     let records = visible_records(state, grant, action, person_id).await?;
     let profile = Profile::project(person_id, &records);
     let mut response = ProfileResponse::from(&profile);
+    if action == "read_own_profile" {
+        // The person sees every category of their own, so the trust level read from them is complete,
+        // with what is missing for the next level.
+        let typed = crate::derived::typed_records(&records);
+        let today = hospes_model::Date::from_naive(chrono::Utc::now().date_naive()).map_err(ApiError::internal)?;
+        let annotations = crate::derived::Annotations { known_on: Some(today), ..Default::default() };
+        let (_, trust) = crate::derived::derive(&state.status_rules, &typed.records, &annotations, today);
+        response.trust = Some(trust);
+    }
     if !grant.allows(Category::Identity) {
         response.identity = None;
     }

@@ -15,6 +15,7 @@ use axum::http::HeaderMap;
 use hospes_audit::Outcome;
 use hospes_model::{Category, Date, PersonId, RecordId};
 use hospes_rules::status::{StatusHistory, StatusReport, TrustReport};
+use hospes_store::system::ContestState;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -81,20 +82,31 @@ fn today() -> Result<Date, ApiError> {
     Date::from_naive(chrono::Utc::now().date_naive()).map_err(ApiError::internal)
 }
 
-/// The person's typed records and the categories of every record, by id.
+/// Contests and decisions as the rules read them: open contests flag records, upheld ones remove them.
+fn annotations(contests: ContestState, known_on: Date) -> Annotations {
+    Annotations {
+        contested: contests.contested,
+        overturned: contests.overturned,
+        unresolved_identity_links: Vec::new(),
+        known_on: Some(known_on),
+    }
+}
+
+/// The person's typed records, the categories of every record by id, and their contests.
 async fn person_inputs(
     state: &AppState,
     grant: &Grant,
     action: &str,
     person_id: PersonId,
-) -> Result<(crate::derived::TypedRecords, std::collections::HashMap<RecordId, Category>), ApiError> {
+) -> Result<(crate::derived::TypedRecords, std::collections::HashMap<RecordId, Category>, ContestState), ApiError> {
     if !state.store.person_exists(person_id).await? {
         grant.audit(action, vec![person_id], [], Outcome::NotFound).await?;
         return Err(ApiError::NotFound(format!("no person {person_id}")));
     }
     let stored = state.store.person_records(person_id).await?;
     let categories = stored.iter().map(|record| (record.envelope.record_id, record.envelope.category)).collect();
-    Ok((typed_records(&stored), categories))
+    let contests = ContestState::of(&state.store.system_records_of_person(person_id).await?);
+    Ok((typed_records(&stored), categories, contests))
 }
 
 async fn status_for(
@@ -105,8 +117,8 @@ async fn status_for(
     as_of: Date,
     known_on: Date,
 ) -> Result<StatusResponse, ApiError> {
-    let (typed, categories) = person_inputs(state, grant, action, person_id).await?;
-    let annotations = Annotations { known_on: Some(known_on), ..Annotations::default() };
+    let (typed, categories, contests) = person_inputs(state, grant, action, person_id).await?;
+    let annotations = annotations(contests, known_on);
     let (mut status, mut trust) = derive(&state.status_rules, &typed.records, &annotations, as_of);
     let mut relied_on: BTreeSet<Category> = BTreeSet::new();
     let mut withheld = 0;
@@ -210,9 +222,9 @@ pub async fn person_status_history(
     }
     let action = "read_status_history";
     let grant = grant(&state, &headers, Some(peer_address), action, Target::Person(person_id)).await?;
-    let (typed, categories) = person_inputs(&state, &grant, action, person_id).await?;
+    let (typed, categories, contests) = person_inputs(&state, &grant, action, person_id).await?;
     let known_on = parse_day("known_at", query.known_at.as_deref())?.map_or_else(today, Ok)?;
-    let annotations = Annotations { known_on: Some(known_on), ..Annotations::default() };
+    let annotations = annotations(contests, known_on);
     let history = history(&state.status_rules, &typed.records, &annotations, from, to);
     let relied_on: BTreeSet<Category> = categories.values().copied().collect();
     let audit_event = grant.audit(action, vec![person_id], relied_on, Outcome::Allowed).await?;

@@ -443,6 +443,9 @@ async fn the_person_is_told_what_retention_destroyed(test: &TestStore) {
     let own = app.person_token(app.person);
     let (status, profile) = app.get("/v1/me/profile", Some(&own), None).await;
     assert_eq!(status, StatusCode::OK, "{profile}");
+    // The passport makes level 1; the profile says what the next level needs.
+    assert_eq!(profile["trust"]["level"], 1, "{profile}");
+    assert!(!profile["trust"]["missing_for_next"].as_array().unwrap().is_empty(), "{profile}");
     let destroyed = profile["destroyed"].as_array().unwrap();
     assert_eq!(destroyed.len(), 1, "{profile}");
     assert_eq!(destroyed[0]["category"], "medical_exams");
@@ -506,7 +509,83 @@ async fn status_is_red_from_the_wanted_notice_with_its_reason(test: &TestStore) 
     assert!(changes.iter().any(|change| change["on"] == "2024-02-01" && change["colour"] == "red"), "{history}");
 }
 
+impl App {
+    async fn send(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        let response =
+            self.client.post(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
+    }
+}
+
+/// A person contests the wanted notice; it stays RED but is named as contested; a migration officer
+/// upholds the contest and the notice no longer counts; both steps are system records in a verified
+/// chain, audited, and shown to the person. Nobody else may decide, and bad requests are refused.
+async fn a_contest_upheld_by_an_officer_overturns_the_record(test: &TestStore) {
+    let app = App::spawn(test).await;
+    app.ingest(test, "police", line_about_the_passport_holder("wanted")).await;
+    let own = app.person_token(app.person);
+    let (_, records) = app.get("/v1/me/profile", Some(&own), None).await;
+    let wanted_id = records["categories"]["wanted"]["current"][0]["record_id"].as_str().unwrap().to_owned();
+
+    let (status, problem) = app.send("/v1/me/contests", &own, json!({ "record_id": wanted_id, "reason": "  " })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    let stranger = app.person_token(PersonId::parse("00000000-0000-4000-8000-000000000001").unwrap());
+    let (status, _) =
+        app.send("/v1/me/contests", &stranger, json!({ "record_id": wanted_id, "reason": "not me" })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "someone else's record cannot be contested");
+
+    let reason = "The notice is about another Karimov; I was in Samarkand then.";
+    let (status, contest) =
+        app.send("/v1/me/contests", &own, json!({ "record_id": wanted_id, "reason": reason })).await;
+    assert_eq!(status, StatusCode::CREATED, "{contest}");
+    assert_eq!(contest["state"], "open");
+    let (status, _) = app.send("/v1/me/contests", &own, json!({ "record_id": wanted_id, "reason": reason })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "one open contest per record");
+
+    let (_, status_now) = app.get("/v1/me/status", Some(&own), None).await;
+    assert_eq!(status_now["status"]["colour"], "red");
+    let wanted = status_now["status"]["fired"].as_array().unwrap().iter().find(|rule| rule["rule_id"] == "wanted");
+    assert_eq!(wanted.unwrap()["contested_record_ids"], json!([wanted_id]), "{status_now}");
+
+    let contest_id = contest["contest_id"].as_str().unwrap();
+    let decision_path = format!("/v1/contests/{contest_id}/decision");
+    let upheld = json!({ "outcome": "upheld", "reason": "The notice names a different birth date." });
+    let (status, _) = app.send(&decision_path, &app.token(Role::BorderOfficer), upheld.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a border officer does not decide contests");
+    assert_eq!(app.send(&decision_path, &own, upheld.clone()).await.0, StatusCode::FORBIDDEN);
+
+    let officer = app.token(Role::MigrationOfficer);
+    let (status, open) = app.get("/v1/contests", Some(&officer), None).await;
+    assert_eq!(status, StatusCode::OK, "{open}");
+    assert_eq!(open["contests"].as_array().unwrap().len(), 1);
+    let (status, problem) = app.send(&decision_path, &officer, json!({ "outcome": "maybe", "reason": "unsure" })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(problem["detail"].as_str().unwrap().contains("'maybe'"), "{problem}");
+    let (status, decided) = app.send(&decision_path, &officer, upheld.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{decided}");
+    assert_eq!(decided["state"], "upheld");
+    assert_eq!(app.send(&decision_path, &officer, upheld).await.0, StatusCode::CONFLICT, "decided once");
+
+    let (_, after) = app.get("/v1/me/status", Some(&own), None).await;
+    assert!(after["status"]["fired"].as_array().unwrap().iter().all(|rule| rule["rule_id"] != "wanted"), "{after}");
+    let (_, mine) = app.get("/v1/me/contests", Some(&own), None).await;
+    assert_eq!(mine["contests"][0]["decision"]["outcome"], "upheld", "{mine}");
+    assert_eq!(mine["contests"][0]["reason"], reason);
+    let (_, log) = app.get("/v1/me/access-log", Some(&own), None).await;
+    let actions: Vec<&str> =
+        log["accesses"].as_array().unwrap().iter().map(|access| access["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"file_contest") && actions.contains(&"decide_contest"), "{actions:?}");
+
+    let chain = hospes_store::system::verify_system_chain(&*test.store).await.unwrap();
+    assert_eq!((chain.records_checked, chain.first_problem), (2, None));
+    test.execute_raw("UPDATE system_records SET body = '{\"outcome\":\"rejected\"}' WHERE seq = 2").await;
+    let chain = hospes_store::system::verify_system_chain(&*test.store).await.unwrap();
+    assert_eq!(chain.first_problem.map(|(seq, _)| seq), Some(2), "the altered decision is named");
+}
+
 test_both_backends!(
+    a_contest_upheld_by_an_officer_overturns_the_record,
     status_is_red_from_the_wanted_notice_with_its_reason,
     the_person_is_told_what_retention_destroyed,
     checks_answer_yes_or_no_and_nothing_else,

@@ -17,6 +17,7 @@ pub mod retention;
 mod rows;
 pub mod scratch;
 mod sqlite;
+pub mod system;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -316,6 +317,13 @@ pub trait WriteTransaction: Send {
     /// destruction. The only change ever made to a ledger row.
     async fn destroy_bodies(&mut self, destructions: &[RecordDestruction]) -> Result<(), StoreError>;
 
+    /// Appends a system record (a contest, a decision) to the system chain, under the same write lock
+    /// as the ledger.
+    async fn append_system_record(
+        &mut self,
+        record: &system::NewSystemRecord,
+    ) -> Result<system::SystemRecord, StoreError>;
+
     /// Makes the transaction durable (fsync'd) before returning.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
@@ -340,6 +348,15 @@ pub trait Store: Send + Sync {
     /// Every record assigned to a person, in chain order.
     async fn person_records(&self, person_id: PersonId) -> Result<Vec<StoredRecord>, StoreError>;
 
+    /// The next `persons` persons after `after` (by id; from the first when `None`), each with every
+    /// record assigned to them in chain order: a full scan, page by page. Persons without records are
+    /// left out.
+    async fn records_of_persons_after(
+        &self,
+        after: Option<PersonId>,
+        persons: i64,
+    ) -> Result<Vec<(PersonId, Vec<StoredRecord>)>, StoreError>;
+
     /// Persons holding an identity key that starts with `prefix`.
     async fn persons_with_key_prefix(&self, prefix: &str, limit: i64) -> Result<Vec<PersonId>, StoreError>;
 
@@ -357,6 +374,18 @@ pub trait Store: Send + Sync {
     async fn agency_keys(&self) -> Result<Vec<AgencyKey>, StoreError>;
 
     async fn revoke_agency_key(&self, key_id: &str, revoked_at: &str) -> Result<bool, StoreError>;
+
+    /// Raw system-chain rows after `after_seq`, in chain order, for verification.
+    async fn system_rows_after(&self, after_seq: i64, limit: i64) -> Result<Vec<system::SystemRow>, StoreError>;
+
+    /// Every system record about a person (contests and decisions), in chain order.
+    async fn system_records_of_person(&self, person_id: PersonId) -> Result<Vec<system::SystemRecord>, StoreError>;
+
+    /// One system record by its id.
+    async fn system_record(&self, record_id: uuid::Uuid) -> Result<Option<system::SystemRecord>, StoreError>;
+
+    /// Contests no officer has decided yet, oldest first.
+    async fn open_contests(&self, limit: i64) -> Result<Vec<system::SystemRecord>, StoreError>;
 
     /// Removes what destroyed bodies may have left in the database files: SQLite checkpoints and
     /// truncates its write-ahead log (freed pages are zeroed, `secure_delete` is on); PostgreSQL

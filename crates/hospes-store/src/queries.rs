@@ -162,6 +162,104 @@ macro_rules! define_queries {
             Ok(())
         }
 
+        pub async fn append_system_record(
+            connection: &mut Connection,
+            new: &crate::system::NewSystemRecord,
+        ) -> Result<crate::system::SystemRecord, StoreError> {
+            let head: Option<(i64, Vec<u8>)> =
+                sqlx::query_as("SELECT seq, hash FROM system_records ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&mut *connection)
+                    .await?;
+            let (previous_seq, previous_hash) = match head {
+                None => (0, Sha256Digest::ZERO),
+                Some((seq, hash)) => (seq, digest_column(seq, "system_records.hash", &hash)?),
+            };
+            let record_id = Uuid::new_v4();
+            let created_at = new.created_at.to_string();
+            let hash = crate::system::system_record_hash(
+                previous_hash,
+                record_id,
+                new.kind,
+                new.person_id,
+                new.refers_to,
+                &created_at,
+                &new.body,
+            )?;
+            let body = String::from_utf8(
+                hospes_model::canonical_json(&new.body)
+                    .map_err(|error| StoreError::CorruptRow { seq: previous_seq + 1, reason: error.to_string() })?,
+            )
+            .map_err(|error| StoreError::CorruptRow { seq: previous_seq + 1, reason: error.to_string() })?;
+            sqlx::query(
+                "INSERT INTO system_records (seq, record_id, kind, person_id, refers_to, created_at, body, \
+                 previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(previous_seq + 1)
+            .bind(record_id)
+            .bind(new.kind.as_str())
+            .bind(new.person_id.uuid())
+            .bind(new.refers_to)
+            .bind(&created_at)
+            .bind(&body)
+            .bind(previous_hash.0.to_vec())
+            .bind(hash.0.to_vec())
+            .execute(&mut *connection)
+            .await?;
+            Ok(crate::system::SystemRecord {
+                seq: previous_seq + 1,
+                record_id,
+                kind: new.kind,
+                person_id: new.person_id,
+                refers_to: new.refers_to,
+                created_at,
+                body: new.body.clone(),
+                previous_hash,
+                hash,
+            })
+        }
+
+        pub async fn system_rows_after(
+            connection: &mut Connection,
+            after_seq: i64,
+            limit: i64,
+        ) -> Result<Vec<crate::system::SystemRow>, StoreError> {
+            let mut query = QueryBuilder::<$database>::new(format!(
+                "SELECT {} FROM system_records WHERE seq > ",
+                crate::system::SYSTEM_COLUMNS
+            ));
+            query.push_bind(after_seq).push(" ORDER BY seq LIMIT ").push_bind(limit);
+            Ok(query.build_query_as().fetch_all(&mut *connection).await?)
+        }
+
+        pub async fn system_records_where(
+            connection: &mut Connection,
+            condition: &str,
+            value: Uuid,
+        ) -> Result<Vec<crate::system::SystemRecord>, StoreError> {
+            let mut query = QueryBuilder::<$database>::new(format!(
+                "SELECT {} FROM system_records WHERE {condition} = ",
+                crate::system::SYSTEM_COLUMNS
+            ));
+            query.push_bind(value).push(" ORDER BY seq");
+            let rows: Vec<crate::system::SystemRow> = query.build_query_as().fetch_all(&mut *connection).await?;
+            rows.into_iter().map(crate::system::SystemRow::into_record).collect()
+        }
+
+        pub async fn open_contests(
+            connection: &mut Connection,
+            limit: i64,
+        ) -> Result<Vec<crate::system::SystemRecord>, StoreError> {
+            let mut query = QueryBuilder::<$database>::new(format!(
+                "SELECT {} FROM system_records c WHERE c.kind = 'contest' AND NOT EXISTS \
+                 (SELECT 1 FROM system_records d WHERE d.kind = 'contest_decision' AND d.refers_to = c.record_id) \
+                 ORDER BY c.seq LIMIT ",
+                crate::system::SYSTEM_COLUMNS_OF_C
+            ));
+            query.push_bind(limit);
+            let rows: Vec<crate::system::SystemRow> = query.build_query_as().fetch_all(&mut *connection).await?;
+            rows.into_iter().map(crate::system::SystemRow::into_record).collect()
+        }
+
         pub async fn resolved_seq(connection: &mut Connection) -> Result<i64, StoreError> {
             let (seq,): (i64,) = sqlx::query_as("SELECT resolved_seq FROM resolution_checkpoint WHERE singleton = 1")
                 .fetch_one(&mut *connection)
@@ -330,6 +428,46 @@ macro_rules! define_queries {
             query.push_bind(person_id.uuid()).push(" ORDER BY p.seq");
             let rows: Vec<StoredRow> = query.build_query_as().fetch_all(&mut *connection).await?;
             rows.into_iter().map(|row| row.into_stored(vault)).collect()
+        }
+
+        pub async fn records_of_persons_after(
+            connection: &mut Connection,
+            vault: Option<&RecordVault>,
+            after: Option<PersonId>,
+            persons: i64,
+        ) -> Result<Vec<(PersonId, Vec<StoredRecord>)>, StoreError> {
+            // One page of persons (by id), each with every record, in one statement: a full recompute
+            // reads the store in id order instead of one query per person.
+            let mut query = QueryBuilder::<$database>::new(format!(
+                "SELECT p.person_id AS owner, {STORED_COLUMNS} FROM person_records p JOIN ledger l ON l.seq = p.seq \
+                 {STORED_JOINS} WHERE p.person_id IN (SELECT person_id FROM persons WHERE person_id > "
+            ));
+            query
+                .push_bind(after.map_or(Uuid::nil(), PersonId::uuid))
+                .push(" ORDER BY person_id LIMIT ")
+                .push_bind(persons)
+                .push(") ORDER BY p.person_id, p.seq");
+            let rows: Vec<(Uuid, StoredRow)> = query
+                .build()
+                .fetch_all(&mut *connection)
+                .await?
+                .into_iter()
+                .map(|row| {
+                    let owner: Uuid = row.try_get("owner")?;
+                    let stored = <StoredRow as sqlx::FromRow<_>>::from_row(&row)?;
+                    Ok::<_, sqlx::Error>((owner, stored))
+                })
+                .collect::<Result<_, _>>()?;
+            let mut pages: Vec<(PersonId, Vec<StoredRecord>)> = Vec::new();
+            for (owner, row) in rows {
+                let owner = PersonId::from_uuid(owner);
+                let record = row.into_stored(vault)?;
+                match pages.last_mut() {
+                    Some((person, records)) if *person == owner => records.push(record),
+                    _ => pages.push((owner, vec![record])),
+                }
+            }
+            Ok(pages)
         }
 
         pub async fn persons_with_key_prefix(
@@ -509,6 +647,12 @@ macro_rules! delegate_write_transaction {
             ) -> Result<(), crate::StoreError> {
                 queries::destroy_bodies(&mut self.transaction, destructions).await
             }
+            async fn append_system_record(
+                &mut self,
+                record: &crate::system::NewSystemRecord,
+            ) -> Result<crate::system::SystemRecord, crate::StoreError> {
+                queries::append_system_record(&mut self.transaction, record).await
+            }
             async fn commit(self: Box<Self>) -> Result<(), crate::StoreError> {
                 self.transaction.commit().await?;
                 Ok(())
@@ -557,6 +701,19 @@ macro_rules! delegate_store {
             ) -> Result<Vec<crate::StoredRecord>, crate::StoreError> {
                 queries::person_records(&mut *self.reader.acquire().await?, self.vault.as_deref(), person_id).await
             }
+            async fn records_of_persons_after(
+                &self,
+                after: Option<hospes_model::PersonId>,
+                persons: i64,
+            ) -> Result<Vec<(hospes_model::PersonId, Vec<crate::StoredRecord>)>, crate::StoreError> {
+                queries::records_of_persons_after(
+                    &mut *self.reader.acquire().await?,
+                    self.vault.as_deref(),
+                    after,
+                    persons,
+                )
+                .await
+            }
             async fn persons_with_key_prefix(
                 &self,
                 prefix: &str,
@@ -591,6 +748,31 @@ macro_rules! delegate_store {
             }
             async fn revoke_agency_key(&self, key_id: &str, revoked_at: &str) -> Result<bool, crate::StoreError> {
                 queries::revoke_agency_key(&mut *self.writer.acquire().await?, key_id, revoked_at).await
+            }
+            async fn system_rows_after(
+                &self,
+                after_seq: i64,
+                limit: i64,
+            ) -> Result<Vec<crate::system::SystemRow>, crate::StoreError> {
+                queries::system_rows_after(&mut *self.reader.acquire().await?, after_seq, limit).await
+            }
+            async fn system_records_of_person(
+                &self,
+                person_id: hospes_model::PersonId,
+            ) -> Result<Vec<crate::system::SystemRecord>, crate::StoreError> {
+                queries::system_records_where(&mut *self.reader.acquire().await?, "person_id", person_id.uuid()).await
+            }
+            async fn system_record(
+                &self,
+                record_id: uuid::Uuid,
+            ) -> Result<Option<crate::system::SystemRecord>, crate::StoreError> {
+                Ok(queries::system_records_where(&mut *self.reader.acquire().await?, "record_id", record_id)
+                    .await?
+                    .into_iter()
+                    .next())
+            }
+            async fn open_contests(&self, limit: i64) -> Result<Vec<crate::system::SystemRecord>, crate::StoreError> {
+                queries::open_contests(&mut *self.reader.acquire().await?, limit).await
             }
             async fn scrub_destroyed(&self) -> Result<(), crate::StoreError> {
                 self.scrub().await

@@ -337,6 +337,24 @@ pub enum BenchCommand {
     /// Profile lookups/s, p50 and p99 over loopback HTTP with access control and audit on, beside the
     /// same lookups with both off.
     Lookup(BenchLookupArgs),
+    /// Persons/s of a full status recompute beside the bare reads, and p50/p99 of one person's update.
+    Status(BenchStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchStatusArgs {
+    /// How many people to synthesise and import.
+    #[arg(long, default_value_t = 100_000)]
+    pub people: usize,
+    /// Seed of the synthetic population.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Full recomputes (with their baselines) to take the median of.
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
+    /// Persons whose single update is timed.
+    #[arg(long, default_value_t = 5_000)]
+    pub incremental: usize,
 }
 
 #[derive(Debug, Args)]

@@ -568,7 +568,7 @@ fn process_cpu_seconds() -> Option<f64> {
 }
 
 /// Fisher–Yates with SplitMix64 steps: the same seed, the same order.
-fn shuffle<T>(items: &mut [T], seed: u64) {
+pub(super) fn shuffle<T>(items: &mut [T], seed: u64) {
     let mut state = seed ^ 0x6C6F_6F6B_7570_0000;
     let mut next = || {
         state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -584,7 +584,7 @@ fn shuffle<T>(items: &mut [T], seed: u64) {
 }
 
 /// The nearest-rank percentile of sorted latencies.
-fn percentile(sorted: &[Duration], quantile: f64) -> Duration {
+pub(super) fn percentile(sorted: &[Duration], quantile: f64) -> Duration {
     let rank = (quantile * sorted.len() as f64).ceil() as usize;
     sorted.get(rank.saturating_sub(1).min(sorted.len().saturating_sub(1))).copied().unwrap_or_default()
 }

@@ -54,6 +54,12 @@ pub async fn run(command: LedgerCommand) -> anyhow::Result<ExitCode> {
             let (location, store) = super::open(&store).await?;
             let verification = verify_ledger(&*store).await?;
             println!("{}", serde_json::to_string_pretty(&verification)?);
+            let system = hospes_store::system::verify_system_chain(&*store).await?;
+            if let Some((seq, problem)) = &system.first_problem {
+                eprintln!("system records (contests and decisions) BROKEN at system record {seq}: {problem}");
+                return Ok(ExitCode::from(1));
+            }
+            eprintln!("system records intact: {} contest(s) and decision(s) verified", system.records_checked);
             match &verification.first_broken {
                 None => {
                     eprintln!(

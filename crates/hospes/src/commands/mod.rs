@@ -3,6 +3,7 @@
 mod agency;
 mod bench;
 mod bench_lookup;
+mod bench_status;
 mod demo;
 pub mod import;
 mod ledger;
