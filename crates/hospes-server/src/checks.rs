@@ -1,8 +1,8 @@
 //! Yes/no checks for employers, banks, telecom operators and landlords: `POST /v1/checks/{purpose}`.
 //!
-//! The caller gives what the foreign national showed them (a document number and birth date) and gets
-//! back yes or no and a date until which the answer holds: never a profile, never a reason. Share
-//! codes (the person's own consent to one check) come with the credential work.
+//! The caller gives what the foreign national showed them (a document number and birth date, or a
+//! share code the person made for this check and their birth date; see [`crate::share_codes`]) and
+//! gets back yes or no and a date until which the answer holds: never a profile, never a reason.
 //!
 //! The answer is computed from the person's current records (superseded ones do not count), with
 //! interim rules until the configurable status rules land:
@@ -34,8 +34,10 @@ use crate::problem::{ApiError, Problem};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
-    /// The number of the document the person showed.
-    pub document_number: String,
+    /// The number of the document the person showed (or give `share_code`).
+    pub document_number: Option<String>,
+    /// A share code the person made for this check, e.g. `K7M-2QX-9TF` (or give `document_number`).
+    pub share_code: Option<String>,
     /// Their birth date, `YYYY-MM-DD`.
     pub birth_date: String,
 }
@@ -59,7 +61,7 @@ fn in_force(effective_from: Date, effective_to: Option<Date>, today: NaiveDate) 
 }
 
 /// The answer for `purpose` from a profile: `Some(valid until)` for yes (`None` inside when open-ended).
-fn answer(profile: &Profile, purpose: Purpose, today: NaiveDate) -> Option<Option<NaiveDate>> {
+pub(crate) fn answer(profile: &Profile, purpose: Purpose, today: NaiveDate) -> Option<Option<NaiveDate>> {
     let current = |category: Category, kinds: &[&str]| -> Vec<Option<NaiveDate>> {
         profile
             .categories
@@ -112,6 +114,7 @@ fn answer(profile: &Profile, purpose: Purpose, today: NaiveDate) -> Option<Optio
         (status = 400, description = "Not a check purpose, or malformed details", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller's role may not run this check", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The share code is for another check, revoked, expired or unknown", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The check could not be audited", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_token" = []))
@@ -129,14 +132,45 @@ pub async fn run_check(
     })?;
     let request: CheckRequest = serde_json::from_slice(&body)
         .map_err(|error| ApiError::InvalidParameter(format!("the request body: {error}")))?;
-    let number = DocumentNumber::parse(&request.document_number)
-        .map_err(|error| ApiError::InvalidParameter(format!("document_number: {error}")))?;
     let birth_date =
         Date::parse(&request.birth_date).map_err(|error| ApiError::InvalidParameter(format!("birth_date: {error}")))?;
-    let grant = grant_action(&state, &headers, Action::RunCheck, purpose, Target::Search).await?;
-    let key = format!("{}{}", document_key_prefix(&number), birth_date);
-    let persons = state.store.persons_with_key_prefix(&key, 2).await?;
     let checked_at = chrono::Utc::now();
+    let persons = match (&request.document_number, &request.share_code) {
+        (Some(number), None) => {
+            let number = DocumentNumber::parse(number)
+                .map_err(|error| ApiError::InvalidParameter(format!("document_number: {error}")))?;
+            let grant = grant_action(&state, &headers, Action::RunCheck, purpose, Target::Search).await?;
+            let key = format!("{}{}", document_key_prefix(&number), birth_date);
+            let persons = state.store.persons_with_key_prefix(&key, 2).await?;
+            (grant, persons.clone(), persons)
+        }
+        (None, Some(code)) => {
+            let code = hospes_credential::ShareCode::parse(code)
+                .map_err(|error| ApiError::InvalidParameter(format!("share_code: {error}")))?;
+            let grant = grant_action(&state, &headers, Action::RunCheck, purpose, Target::Search).await?;
+            let row = state.store.share_code(&crate::share_codes::code_hash(&code)).await?;
+            let Some(row) = row else {
+                grant.audit("run_check", vec![], [], Outcome::NotFound).await?;
+                return Err(ApiError::ShareCodeRefused("no such share code".into()));
+            };
+            if let Err(refusal) = crate::share_codes::usable(&row, purpose, checked_at) {
+                grant.audit("run_check_share_code", vec![row.person_id], [], Outcome::Denied).await?;
+                return Err(refusal);
+            }
+            // The birth date must be the holder's: a code alone does not identify anyone.
+            let records = state.store.person_records(row.person_id).await?;
+            let profile = Profile::project(row.person_id, &records);
+            let born = profile.identity.birth_dates.iter().any(|date| date.value == birth_date.to_string());
+            // A wrong birth date answers no, and is still audited as a use of the holder's code.
+            (grant, if born { vec![row.person_id] } else { Vec::new() }, vec![row.person_id])
+        }
+        _ => {
+            return Err(ApiError::InvalidParameter(
+                "give either document_number or share_code (with birth_date), not both".into(),
+            ));
+        }
+    };
+    let (grant, persons, audited) = persons;
     let today = checked_at.date_naive();
     let (result, valid_until, outcome) = match persons.as_slice() {
         [person] => {
@@ -150,7 +184,7 @@ pub async fn run_check(
         // Nobody, or the details fit two persons (an unresolved identity): no.
         _ => ("no", None, Outcome::NotFound),
     };
-    grant.audit("run_check", persons, [], outcome).await?;
+    grant.audit("run_check", audited, [], outcome).await?;
     Ok(Json(CheckResponse {
         purpose: purpose.as_str().to_owned(),
         result,

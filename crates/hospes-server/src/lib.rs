@@ -12,11 +12,13 @@ pub mod access;
 pub mod api;
 pub mod checks;
 pub mod contests;
+pub mod credentials;
 pub mod derived;
 pub mod problem;
 pub mod reads;
 pub mod retention;
 pub mod routes;
+pub mod share_codes;
 pub mod status;
 
 use std::future::Future;
@@ -26,7 +28,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::MatchedPath;
 use axum::http::Request;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use hospes_ingest::BatchLimits;
 use hospes_model::AgencyRegistry;
 use hospes_resolve::Resolver;
@@ -46,6 +48,8 @@ pub struct AppState {
     pub access: Arc<access::AccessControl>,
     /// The status rules (`config/status-rules.toml` or the operator's own).
     pub status_rules: Arc<hospes_rules::status::StatusRules>,
+    /// The QR credential issuer, its trust list and its revocation list.
+    pub credentials: Arc<credentials::CredentialService>,
 }
 
 #[derive(OpenApi)]
@@ -74,6 +78,13 @@ pub struct AppState {
         reads::audit_inclusion_proof,
         reads::audit_consistency_proof,
         checks::run_check,
+        credentials::trust_list,
+        credentials::revocations,
+        credentials::verify,
+        credentials::me_credential,
+        share_codes::create_share_code,
+        share_codes::list_share_codes,
+        share_codes::revoke_share_code,
         routes::ledger_head,
         routes::ingest_schema,
         routes::catalogue,
@@ -87,6 +98,7 @@ pub struct AppState {
         (name = "me", description = "The foreign national's own view: their data and who accessed it"),
         (name = "contests", description = "Officers decide the contests persons file against their records"),
         (name = "checks", description = "Yes/no checks for employers, banks, telecom operators and landlords"),
+        (name = "credentials", description = "QR credentials: the issuer's trust list and revocation list, and online verification"),
         (name = "audit", description = "The audit log's signed tree head and proofs"),
         (name = "ledger", description = "The hash chain"),
         (name = "operations", description = "Health"),
@@ -144,6 +156,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/contests/{contest_id}/decision", post(contests::decide_contest))
         .route("/v1/me/profile", get(reads::me_profile))
         .route("/v1/me/access-log", get(reads::me_access_log))
+        .route("/v1/me/credential", get(credentials::me_credential))
+        .route("/v1/me/share-codes", post(share_codes::create_share_code).get(share_codes::list_share_codes))
+        .route("/v1/me/share-codes/{id}", delete(share_codes::revoke_share_code))
         .route("/v1/audit/tree-head", get(reads::audit_tree_head))
         .route("/v1/audit/proofs/inclusion", get(reads::audit_inclusion_proof))
         .route("/v1/audit/proofs/consistency", get(reads::audit_consistency_proof))
@@ -154,6 +169,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/ledger/head", get(routes::ledger_head))
         .route("/v1/schemas/ingest-record.json", get(routes::ingest_schema))
         .route("/v1/catalogue", get(routes::catalogue))
+        .route("/v1/credentials/trust-list", get(credentials::trust_list))
+        .route("/v1/credentials/revocations", get(credentials::revocations))
+        .route("/v1/verify", post(credentials::verify))
         .route("/openapi.json", get(move || async move { axum::Json(openapi.clone()) }))
         .route("/healthz", get(routes::health))
         .route("/readyz", get(routes::ready))

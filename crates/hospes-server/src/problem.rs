@@ -38,6 +38,9 @@ pub struct Problem {
     /// For refused batches: every problem of every line.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<LineProblem>,
+    /// For refused credentials: the verifier's refusal code (e.g. `wrong_purpose`, `expired`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
 }
 
 /// Every error the API returns.
@@ -81,6 +84,12 @@ pub enum ApiError {
     AuditUnavailable,
     #[error("the store is unavailable")]
     Unavailable,
+    /// A credential that did not verify; the refusal says exactly why.
+    #[error("the credential is refused: {0}")]
+    CredentialRefused(hospes_credential::Refusal),
+    /// A share code that cannot be used for this check (another purpose, revoked, expired, unknown).
+    #[error("{0}")]
+    ShareCodeRefused(String),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -114,6 +123,12 @@ impl ApiError {
                 ("audit-unavailable", "The audit log is unavailable", StatusCode::SERVICE_UNAVAILABLE)
             }
             Self::Unavailable => ("unavailable", "Service unavailable", StatusCode::SERVICE_UNAVAILABLE),
+            Self::CredentialRefused(_) => {
+                ("credential-refused", "The credential is refused", StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Self::ShareCodeRefused(_) => {
+                ("share-code-refused", "The share code cannot be used", StatusCode::UNPROCESSABLE_ENTITY)
+            }
             Self::Internal(_) => ("internal", "Internal error", StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
@@ -137,6 +152,10 @@ impl ApiError {
             detail: self.to_string(),
             code: code.to_owned(),
             errors,
+            refusal: match self {
+                Self::CredentialRefused(refusal) => Some(refusal.code().to_owned()),
+                _ => None,
+            },
         }
     }
 }

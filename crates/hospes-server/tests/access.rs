@@ -83,6 +83,9 @@ impl App {
             limits: BatchLimits::default(),
             access: access.clone(),
             status_rules: Arc::new(hospes_rules::status::StatusRules::shipped_default().unwrap()),
+            credentials: Arc::new(hospes_server::credentials::CredentialService::new(
+                hospes_transparency::generate_signing_key(),
+            )),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
@@ -584,8 +587,182 @@ async fn a_contest_upheld_by_an_officer_overturns_the_record(test: &TestStore) {
     assert_eq!(chain.first_problem.map(|(seq, _)| seq), Some(2), "the altered decision is named");
 }
 
+/// The person's own credential: issued for a purpose, verified online over `POST /v1/verify` and
+/// offline against the served trust list, its QR code read back; a wrong-purpose verifier and a
+/// tampered credential are refused with their codes; the issuance shows in the access log.
+async fn the_person_gets_a_credential_that_verifies(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let today = chrono::Utc::now().date_naive();
+    let identity = line_about_the_passport_holder("identity");
+    let mut permit: Value = serde_json::from_str(&line_about_the_passport_holder("work_permits")).unwrap();
+    permit["effective_from"] = json!((today - chrono::Days::new(30)).to_string());
+    permit["effective_to"] = json!((today + chrono::Days::new(200)).to_string());
+    app.ingest(test, "migration_service", format!("{identity}{permit}\n")).await;
+    let own = app.person_token(app.person);
+
+    // Officers have no credential of their own; bad purposes and formats are refused precisely.
+    let (status, _) = app.get("/v1/me/credential?purpose=work", Some(&app.token(Role::BorderOfficer)), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, problem) = app.get("/v1/me/credential?purpose=bank", Some(&own), None).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid-parameter")));
+    let (status, _) = app.get("/v1/me/credential?purpose=work&format=gif", Some(&own), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = app.get("/v1/me/credential?purpose=work", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (status, issued) = app.get("/v1/me/credential?purpose=work", Some(&own), None).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let text = issued["credential"].as_str().unwrap().to_owned();
+    assert!(text.starts_with("HSP1:"));
+
+    // Online: the registry's verifier.
+    let verify = |body: Value| {
+        let request = app.client.post(format!("{}/v1/verify", app.base)).json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, verified) = verify(json!({"credential": text, "purpose": "work"})).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    assert_eq!(verified["claims"]["purpose"], "work");
+    assert_eq!(verified["claims"]["name"], "YUSUPOV<<ALISHER");
+    assert_eq!(verified["claims"]["may_work"], true);
+    let subject = verified["subject"].as_str().unwrap();
+    assert!(subject.starts_with("p-") && !subject.contains(&app.person.to_string()), "pseudonymous: {subject}");
+    let (status, refused) = verify(json!({"credential": text, "purpose": "rent"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (refused["code"].as_str(), refused["refusal"].as_str()),
+        (Some("credential-refused"), Some("wrong_purpose"))
+    );
+    let tampered = format!("{}{}", &text[..text.len() - 2], if text.ends_with('A') { "BB" } else { "AA" });
+    let (status, refused) = verify(json!({"credential": tampered})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let (status, _) = verify(json!({"credential": text, "purpose": "bank"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Offline: the library's verifier against the served trust list, from the QR image.
+    let jwks = app.client.get(format!("{}/v1/credentials/trust-list", app.base)).send().await.unwrap();
+    let trust = hospes_credential::TrustList::from_jwks_json(&jwks.text().await.unwrap()).unwrap();
+    let (status, revocations) = app.get("/v1/credentials/revocations", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let revocations: hospes_credential::RevocationList = serde_json::from_value(revocations).unwrap();
+    let png = app
+        .client
+        .get(format!("{}/v1/me/credential?purpose=police&format=png", app.base))
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(png.headers()["content-type"], "image/png");
+    let png = png.bytes().await.unwrap();
+    let police =
+        hospes_credential::Verifier::new(trust.clone(), Some(revocations), Some(hospes_credential::Purpose::Police));
+    let verified = police.verify_png(&png, chrono::Utc::now()).unwrap();
+    let hospes_credential::Presentation::Police(claims) = verified.claims else { panic!("a police credential") };
+    assert_eq!(claims.birth_date.as_str(), "1990-04-12");
+    let work_verifier = hospes_credential::Verifier::new(trust, None, Some(hospes_credential::Purpose::Work));
+    assert_eq!(work_verifier.verify_png(&png, chrono::Utc::now()).unwrap_err().code(), "wrong_purpose");
+    let svg = app
+        .client
+        .get(format!("{}/v1/me/credential?purpose=rent&format=svg", app.base))
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+
+    // Each issuance is in the person's access log.
+    let (_, log) = app.get("/v1/me/access-log", Some(&own), None).await;
+    let issued =
+        log["accesses"].as_array().unwrap().iter().filter(|entry| entry["action"] == "issue_credential").count();
+    assert_eq!(issued, 3, "{log}");
+}
+
+/// A share code: made by the person for one check, used by an employer with the birth date (yes),
+/// refused for another purpose, "no" with a wrong birth date, refused once revoked; the list shows
+/// metadata only; each use is in the person's access log.
+async fn share_codes_let_the_person_choose_who_checks(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let today = chrono::Utc::now().date_naive();
+    let mut permit: Value = serde_json::from_str(&line_about_the_passport_holder("work_permits")).unwrap();
+    permit["effective_from"] = json!((today - chrono::Days::new(30)).to_string());
+    permit["effective_to"] = json!((today + chrono::Days::new(200)).to_string());
+    app.ingest(test, "migration_service", format!("{permit}\n")).await;
+    let own = app.person_token(app.person);
+    let post = |path: String, token: String, body: Value| {
+        let request = app.client.post(format!("{}{path}", app.base)).bearer_auth(token).json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, problem) = post("/v1/me/share-codes".into(), own.clone(), json!({"purpose": "border-check"})).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid-parameter")));
+    let (status, _) =
+        post("/v1/me/share-codes".into(), app.token(Role::BorderOfficer), json!({"purpose": "right-to-work"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, made) = post("/v1/me/share-codes".into(), own.clone(), json!({"purpose": "right-to-work"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let code = made["code"].as_str().unwrap().to_owned();
+    assert_eq!(made["state"], "active");
+
+    let (_, list) = app.get("/v1/me/share-codes", Some(&own), None).await;
+    let listed = list["share_codes"].as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].get("code").is_none() && !list.to_string().contains(&code), "never the code: {list}");
+
+    let employer = app.issuer.token_for(&principal("clerk-1", "Acme Ltd", Role::Employer, None), now(), now() + 600);
+    let landlord = app.issuer.token_for(&principal("clerk-2", "Flats Ltd", Role::Landlord, None), now(), now() + 600);
+    let check = |token: &str, purpose: &str, code: &str, born: &str| {
+        post(format!("/v1/checks/{purpose}"), token.to_owned(), json!({"share_code": code, "birth_date": born}))
+    };
+    let (status, answer) =
+        check(&employer, "right-to-work", &code.to_lowercase().replace('-', " "), "1990-04-12").await;
+    assert_eq!((status, answer["result"].as_str()), (StatusCode::OK, Some("yes")), "{answer}");
+    let (status, answer) = check(&employer, "right-to-work", &code, "1991-01-01").await;
+    assert_eq!((status, answer["result"].as_str()), (StatusCode::OK, Some("no")), "a wrong birth date: no data");
+    assert!(answer.get("valid_until").is_none());
+    let (status, refused) = check(&landlord, "rent", &code, "1990-04-12").await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("share-code-refused")));
+    let (status, _) = check(&employer, "right-to-work", "K7M-2QX-9T0", "1990-04-12").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "0 is never in a code");
+    let both = post(
+        "/v1/checks/right-to-work".into(),
+        employer.clone(),
+        json!({"share_code": code, "document_number": "FA1234567", "birth_date": "1990-04-12"}),
+    )
+    .await;
+    assert_eq!(both.0, StatusCode::BAD_REQUEST);
+
+    let id = made["id"].as_str().unwrap();
+    let response =
+        app.client.delete(format!("{}/v1/me/share-codes/{id}", app.base)).bearer_auth(&own).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response =
+        app.client.delete(format!("{}/v1/me/share-codes/{id}", app.base)).bearer_auth(&own).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let (status, refused) = check(&employer, "right-to-work", &code, "1990-04-12").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused["detail"].as_str().unwrap().contains("revoked"), "{refused}");
+    let (_, list) = app.get("/v1/me/share-codes", Some(&own), None).await;
+    assert_eq!(list["share_codes"][0]["state"], "revoked");
+
+    let (_, log) = app.get("/v1/me/access-log", Some(&own), None).await;
+    let uses = log["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["action"].as_str().is_some_and(|action| action.starts_with("run_check")))
+        .count();
+    assert_eq!(uses, 4, "yes, wrong birth date, wrong purpose, revoked: {log}");
+}
+
 test_both_backends!(
     a_contest_upheld_by_an_officer_overturns_the_record,
+    share_codes_let_the_person_choose_who_checks,
+    the_person_gets_a_credential_that_verifies,
     status_is_red_from_the_wanted_notice_with_its_reason,
     the_person_is_told_what_retention_destroyed,
     checks_answer_yes_or_no_and_nothing_else,

@@ -64,6 +64,9 @@ impl TestApp {
             limits,
             access: Arc::new(access),
             status_rules: Arc::new(hospes_rules::status::StatusRules::shipped_default().unwrap()),
+            credentials: Arc::new(hospes_server::credentials::CredentialService::new(
+                hospes_transparency::generate_signing_key(),
+            )),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();

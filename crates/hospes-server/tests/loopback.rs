@@ -35,6 +35,9 @@ async fn status_from(test: &TestStore, mode: AccessMode, peer: &str, path: &str)
         limits: BatchLimits::default(),
         access: Arc::new(access),
         status_rules: Arc::new(hospes_rules::status::StatusRules::shipped_default().unwrap()),
+        credentials: Arc::new(hospes_server::credentials::CredentialService::new(
+            hospes_transparency::generate_signing_key(),
+        )),
     });
     let mut request = Request::get(path).body(Body::empty()).unwrap();
     request.extensions_mut().insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));

@@ -244,6 +244,21 @@ pub struct AgencyKey {
     pub revoked_at: Option<String>,
 }
 
+/// A share code as stored: its hash, never the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareCodeRow {
+    pub code_sha256: Sha256Digest,
+    /// The code's name in its holder's list (a UUID), for revoking it.
+    pub id: String,
+    pub person_id: PersonId,
+    /// The check it is for (`right-to-work`, `bank-account`, `phone-number`, `rent`).
+    pub purpose: String,
+    /// RFC 3339 instants.
+    pub created_at: String,
+    pub expires_at: String,
+    pub revoked_at: Option<String>,
+}
+
 /// Counts for summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StoreCounts {
@@ -386,6 +401,18 @@ pub trait Store: Send + Sync {
 
     /// Contests no officer has decided yet, oldest first.
     async fn open_contests(&self, limit: i64) -> Result<Vec<system::SystemRecord>, StoreError>;
+
+    /// Stores a new share code (only the SHA-256 of the code itself).
+    async fn insert_share_code(&self, code: &ShareCodeRow) -> Result<(), StoreError>;
+
+    /// The share code with this hash, revoked or expired ones included (the caller decides).
+    async fn share_code(&self, code_sha256: &Sha256Digest) -> Result<Option<ShareCodeRow>, StoreError>;
+
+    /// A person's share codes, newest first.
+    async fn share_codes_of(&self, person_id: PersonId) -> Result<Vec<ShareCodeRow>, StoreError>;
+
+    /// Revokes a person's code by id; false when they have no such code or it was already revoked.
+    async fn revoke_share_code(&self, person_id: PersonId, id: &str, revoked_at: &str) -> Result<bool, StoreError>;
 
     /// Removes what destroyed bodies may have left in the database files: SQLite checkpoints and
     /// truncates its write-ahead log (freed pages are zeroed, `secure_delete` is on); PostgreSQL

@@ -38,7 +38,7 @@ macro_rules! define_queries {
         use crate::rows::{LEDGER_COLUMNS, LedgerRow, STORED_COLUMNS, STORED_JOINS, StoredRow};
         use crate::{
             AgencyKey, ChainHead, ExistingRecord, HeldRecord, LedgerEntry, NewPerson, RecordAssignment,
-            RecordDestruction, StoreCounts, StoreError, StoredRecord,
+            RecordDestruction, ShareCodeRow, StoreCounts, StoreError, StoredRecord,
         };
 
         type Connection = <$database as sqlx::Database>::Connection;
@@ -563,6 +563,73 @@ macro_rules! define_queries {
                 .await?;
             Ok(result.rows_affected() > 0)
         }
+
+        fn share_code_from_row(row: <$database as sqlx::Database>::Row) -> Result<ShareCodeRow, StoreError> {
+            let id: String = row.try_get("id")?;
+            let hash: Vec<u8> = row.try_get("code_sha256")?;
+            let person: Uuid = row.try_get("person_id")?;
+            Ok(ShareCodeRow {
+                code_sha256: Sha256Digest::from_slice(&hash).ok_or_else(|| {
+                    StoreError::Database(sqlx::Error::Decode(format!("share code {id}: not a digest").into()))
+                })?,
+                person_id: PersonId::from_uuid(person),
+                purpose: row.try_get("purpose")?,
+                created_at: row.try_get("created_at")?,
+                expires_at: row.try_get("expires_at")?,
+                revoked_at: row.try_get("revoked_at")?,
+                id,
+            })
+        }
+
+        pub async fn insert_share_code(connection: &mut Connection, code: &ShareCodeRow) -> Result<(), StoreError> {
+            sqlx::query(
+                "INSERT INTO share_codes (code_sha256, id, person_id, purpose, created_at, expires_at, revoked_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(code.code_sha256.0.to_vec())
+            .bind(code.id.clone())
+            .bind(code.person_id.uuid())
+            .bind(code.purpose.clone())
+            .bind(code.created_at.clone())
+            .bind(code.expires_at.clone())
+            .bind(code.revoked_at.clone())
+            .execute(&mut *connection)
+            .await?;
+            Ok(())
+        }
+
+        pub async fn share_code(connection: &mut Connection, code_sha256: &Sha256Digest) -> Result<Option<ShareCodeRow>, StoreError> {
+            let row = sqlx::query("SELECT * FROM share_codes WHERE code_sha256 = $1")
+                .bind(code_sha256.0.to_vec())
+                .fetch_optional(&mut *connection)
+                .await?;
+            row.map(share_code_from_row).transpose()
+        }
+
+        pub async fn share_codes_of(connection: &mut Connection, person_id: PersonId) -> Result<Vec<ShareCodeRow>, StoreError> {
+            let rows = sqlx::query("SELECT * FROM share_codes WHERE person_id = $1 ORDER BY created_at DESC, id")
+                .bind(person_id.uuid())
+                .fetch_all(&mut *connection)
+                .await?;
+            rows.into_iter().map(share_code_from_row).collect()
+        }
+
+        pub async fn revoke_share_code(
+            connection: &mut Connection,
+            person_id: PersonId,
+            id: &str,
+            revoked_at: &str,
+        ) -> Result<bool, StoreError> {
+            let result = sqlx::query(
+                "UPDATE share_codes SET revoked_at = $3 WHERE person_id = $1 AND id = $2 AND revoked_at IS NULL",
+            )
+            .bind(person_id.uuid())
+            .bind(id.to_owned())
+            .bind(revoked_at.to_owned())
+            .execute(&mut *connection)
+            .await?;
+            Ok(result.rows_affected() > 0)
+        }
     };
 }
 
@@ -773,6 +840,29 @@ macro_rules! delegate_store {
             }
             async fn open_contests(&self, limit: i64) -> Result<Vec<crate::system::SystemRecord>, crate::StoreError> {
                 queries::open_contests(&mut *self.reader.acquire().await?, limit).await
+            }
+            async fn insert_share_code(&self, code: &crate::ShareCodeRow) -> Result<(), crate::StoreError> {
+                queries::insert_share_code(&mut *self.writer.acquire().await?, code).await
+            }
+            async fn share_code(
+                &self,
+                code_sha256: &hospes_model::Sha256Digest,
+            ) -> Result<Option<crate::ShareCodeRow>, crate::StoreError> {
+                queries::share_code(&mut *self.reader.acquire().await?, code_sha256).await
+            }
+            async fn share_codes_of(
+                &self,
+                person_id: hospes_model::PersonId,
+            ) -> Result<Vec<crate::ShareCodeRow>, crate::StoreError> {
+                queries::share_codes_of(&mut *self.reader.acquire().await?, person_id).await
+            }
+            async fn revoke_share_code(
+                &self,
+                person_id: hospes_model::PersonId,
+                id: &str,
+                revoked_at: &str,
+            ) -> Result<bool, crate::StoreError> {
+                queries::revoke_share_code(&mut *self.writer.acquire().await?, person_id, id, revoked_at).await
             }
             async fn scrub_destroyed(&self) -> Result<(), crate::StoreError> {
                 self.scrub().await

@@ -7,7 +7,9 @@ use hospes_model::{
     AgencyId, Category, Date, Payload, PersonId, RecordBody, RecordEnvelope, RecordId, Sensitivity, Sha256Digest,
     ShortText, SourceRecordId, Subject, Timestamp, body_digest, canonical_header, chain_hash,
 };
-use hospes_store::{AgencyKey, ChainHead, LedgerEntry, NewPerson, RecordAssignment, Store, verify_ledger};
+use hospes_store::{
+    AgencyKey, ChainHead, LedgerEntry, NewPerson, RecordAssignment, ShareCodeRow, Store, verify_ledger,
+};
 use hospes_testkit::{TestStore, test_both_backends};
 
 /// Builds `count` chained entries after `head`, as ingestion would.
@@ -267,7 +269,39 @@ async fn agency_keys_are_stored_hashed_and_can_be_revoked(test: &TestStore) {
     assert_eq!(revoked.revoked_at.as_deref(), Some("2024-06-01T00:00:00Z"));
 }
 
+/// Share codes are stored by hash, found by hash, listed per person newest first, and revoked once.
+async fn share_codes_are_stored_hashed_listed_and_revoked(test: &TestStore) {
+    let store = &*test.store;
+    let person = PersonId::from_uuid(uuid::Uuid::from_u128(7));
+    let other = PersonId::from_uuid(uuid::Uuid::from_u128(8));
+    let code = |secret: &[u8], id: &str, person_id: PersonId, created_at: &str| ShareCodeRow {
+        code_sha256: Sha256Digest::of(&[secret]),
+        id: id.into(),
+        person_id,
+        purpose: "right-to-work".into(),
+        created_at: created_at.into(),
+        expires_at: "2024-08-01T00:00:00Z".into(),
+        revoked_at: None,
+    };
+    let first = code(b"K7M2QX9TF", "a", person, "2024-05-01T00:00:00Z");
+    let second = code(b"ABCDEFGHJ", "b", person, "2024-05-02T00:00:00Z");
+    let theirs = code(b"23456789A", "c", other, "2024-05-03T00:00:00Z");
+    for row in [&first, &second, &theirs] {
+        store.insert_share_code(row).await.unwrap();
+    }
+    assert!(store.insert_share_code(&first).await.is_err(), "a hash is stored once");
+    assert_eq!(store.share_code(&Sha256Digest::of(&[b"K7M2QX9TF"])).await.unwrap(), Some(first.clone()));
+    assert_eq!(store.share_code(&Sha256Digest::of(&[b"nope"])).await.unwrap(), None);
+    assert_eq!(store.share_codes_of(person).await.unwrap(), vec![second.clone(), first.clone()]);
+    assert!(!store.revoke_share_code(other, "a", "2024-06-01T00:00:00Z").await.unwrap(), "only the holder's own");
+    assert!(store.revoke_share_code(person, "a", "2024-06-01T00:00:00Z").await.unwrap());
+    assert!(!store.revoke_share_code(person, "a", "2024-07-01T00:00:00Z").await.unwrap());
+    let revoked = store.share_code(&first.code_sha256).await.unwrap().unwrap();
+    assert_eq!(revoked.revoked_at.as_deref(), Some("2024-06-01T00:00:00Z"));
+}
+
 test_both_backends!(
+    share_codes_are_stored_hashed_listed_and_revoked,
     an_empty_store_has_a_genesis_head_and_verifies,
     appended_records_read_back_exactly,
     existing_records_report_their_submission_digest,

@@ -87,6 +87,8 @@ pub enum Command {
         #[command(subcommand)]
         command: MrzCommand,
     },
+    /// Verify a Hospes QR credential (a PNG image or the `HSP1:` text) offline, against a trust list.
+    VerifyQr(VerifyQrArgs),
     /// Benchmarks; each ends its output with one line of JSON holding its figures and its baseline's.
     Bench {
         #[command(subcommand)]
@@ -300,6 +302,25 @@ pub enum SchemaCommand {
     Ingest,
     /// The OpenAPI document of the HTTP API.
     Openapi,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyQrArgs {
+    /// A PNG image holding the QR code, or the credential's text (`HSP1:…`).
+    pub credential: String,
+    /// The issuers' keys (a JWKS file, e.g. saved from `/v1/credentials/trust-list`).
+    #[arg(long, value_name = "FILE")]
+    pub trust_list: PathBuf,
+    /// A revocation list (JSON, e.g. saved from `/v1/credentials/revocations`); without it, nothing
+    /// is checked for revocation, as in an offline verifier.
+    #[arg(long, value_name = "FILE")]
+    pub revocations: Option<PathBuf>,
+    /// Accept only credentials made for this purpose: police, work or rent.
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// The instant to verify at (RFC 3339); now by default.
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -176,6 +176,8 @@ async fn bench(
     let audit_before = audit.size();
     let registry = Arc::new(registry);
     let status_rules = Arc::new(super::status_rules(None)?);
+    let credentials =
+        Arc::new(hospes_server::credentials::CredentialService::new(hospes_transparency::generate_signing_key()));
     let state = |access: Arc<AccessControl>| AppState {
         store: store.clone(),
         registry: registry.clone(),
@@ -183,6 +185,7 @@ async fn bench(
         limits: BatchLimits::default(),
         access,
         status_rules: status_rules.clone(),
+        credentials: credentials.clone(),
     };
     let enforced_server = Server::start(state(enforced_access.clone())).await?;
     let baseline_server = Server::start(state(baseline_access)).await?;

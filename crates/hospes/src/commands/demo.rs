@@ -139,6 +139,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         limits: BatchLimits::default(),
         access: access.clone(),
         status_rules: Arc::new(super::status_rules(None)?),
+        credentials: Arc::new(super::credential_service(&demo_access_args(&data_dir), &location)?),
     };
     hospes_server::serve(listener, state, super::serve::shutdown_signal()).await?;
     access.audit.close().await;

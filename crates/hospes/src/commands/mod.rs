@@ -11,6 +11,7 @@ mod retention;
 mod serve;
 mod synth;
 mod tools;
+mod verify_qr;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,6 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema { schema } => tools::schema(schema),
         Command::Stay(args) => tools::stay(args),
         Command::Mrz { command } => tools::mrz(command),
+        Command::VerifyQr(args) => verify_qr::run(args),
         Command::Bench { bench } => bench::run(bench).await,
     }
 }
@@ -133,6 +135,18 @@ fn audit_key_path(args: &AccessArgs, location: &StoreLocation) -> PathBuf {
 
 fn default_audit_key_path(flag: Option<&PathBuf>, location: &StoreLocation) -> PathBuf {
     flag.cloned().unwrap_or_else(|| key_directory(location).join("audit-signing.key"))
+}
+
+/// The credential issuer: its Ed25519 key is `credential-signing.key` beside the audit log's signing
+/// key (created on first use), so one directory holds every key an operator must back up.
+pub fn credential_service(
+    args: &AccessArgs,
+    location: &StoreLocation,
+) -> anyhow::Result<hospes_server::credentials::CredentialService> {
+    let audit_key = audit_key_path(args, location);
+    let path = audit_key.parent().unwrap_or_else(|| Path::new(".")).join("credential-signing.key");
+    let key = hospes_server::credentials::load_or_create_credential_key(&path)?;
+    Ok(hospes_server::credentials::CredentialService::new(key))
 }
 
 /// The status rules file the flag names, or the shipped one; a bad file is refused with its line.

@@ -26,6 +26,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         limits: BatchLimits { max_bytes: args.max_batch_bytes, ..BatchLimits::default() },
         access: access.clone(),
         status_rules: Arc::new(super::status_rules(args.status_rules.as_deref())?),
+        credentials: Arc::new(super::credential_service(&args.access, &location)?),
     };
     if args.retention_every_hours > 0 {
         let policy = super::retention_policy(&args.retention)?;
