@@ -78,6 +78,12 @@ impl SignedCwt {
             .map(Vec::as_slice)
     }
 
+    /// The bytes the signature covers (the COSE `Sig_structure`) and the signature itself: what a
+    /// bare signature check reads, e.g. to compare its cost with a full verification's.
+    pub fn signed_data(&self) -> (Vec<u8>, Vec<u8>) {
+        (self.message.tbs_data(b""), self.message.signature.clone())
+    }
+
     /// The claims as the bytes say, before any signature check. For diagnostics and for steps
     /// that, by definition, look at unverified content (such as conformance tests).
     pub fn unverified_claims(&self) -> &ClaimsSet {

@@ -360,6 +360,21 @@ pub enum BenchCommand {
     Lookup(BenchLookupArgs),
     /// Persons/s of a full status recompute beside the bare reads, and p50/p99 of one person's update.
     Status(BenchStatusArgs),
+    /// QR credential verifications/s beside bare Ed25519 verifications of the same bytes; QR images/s.
+    Verify(BenchVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchVerifyArgs {
+    /// Verifications per configuration per round.
+    #[arg(long, default_value_t = 20_000)]
+    pub verifications: usize,
+    /// Rounds to take the median of.
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
+    /// QR PNG images to encode.
+    #[arg(long, default_value_t = 200)]
+    pub qr_images: usize,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Ingest(args) => ingest(args).await,
         BenchCommand::Lookup(args) => super::bench_lookup::run(args).await,
         BenchCommand::Status(args) => super::bench_status::run(args).await,
+        BenchCommand::Verify(args) => super::bench_verify::run(args),
     }
 }
 

@@ -4,6 +4,7 @@ mod agency;
 mod bench;
 mod bench_lookup;
 mod bench_status;
+mod bench_verify;
 mod demo;
 pub mod import;
 mod ledger;
