@@ -11,6 +11,7 @@
 
 mod deterministic;
 pub mod keys;
+pub mod matching;
 
 use std::collections::HashMap;
 

@@ -282,6 +282,9 @@ pub enum BenchCommand {
     /// Profile lookups/s, p50 and p99 over loopback HTTP with access control and audit on, beside the
     /// same lookups with both off.
     Lookup(BenchLookupArgs),
+    /// Precision, recall, F1, time and peak memory of probabilistic matching on FEBRL or person-schema
+    /// CSV files, or on the synthetic population, against ground truth.
+    Resolve(crate::commands::bench_resolve::BenchResolveArgs),
 }
 
 #[derive(Debug, Args)]

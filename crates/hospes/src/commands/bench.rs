@@ -21,6 +21,7 @@ pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
     match bench {
         BenchCommand::Ingest(args) => ingest(args).await,
         BenchCommand::Lookup(args) => super::bench_lookup::run(args).await,
+        BenchCommand::Resolve(args) => super::bench_resolve::run(args),
     }
 }
 

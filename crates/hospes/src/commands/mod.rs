@@ -3,6 +3,7 @@
 mod agency;
 mod bench;
 mod bench_lookup;
+pub(crate) mod bench_resolve;
 mod demo;
 pub mod import;
 mod ledger;
