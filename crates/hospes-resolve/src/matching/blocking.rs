@@ -15,14 +15,14 @@
 //! | street + house | | names and birth date garbled |
 //!
 //! Keys are 64-bit hashes whose top four bits name the rule. A block larger than
-//! `max_block_size` is skipped (its pairs would be mostly different people sharing a common name
+//! `max_block_size` (a tenth of it for names alone) is skipped (its pairs would be mostly different people sharing a common name
 //! and birth date, and would make the cost quadratic); the other rules still see its records. A
 //! pair that shares several keys is compared once, in the block of the smallest key they share,
 //! and is told which rules it satisfies: training must know which fields blocking made agree
 //! (`model`).
 
 use super::compare::Field;
-use super::normalise::{FastHasher, PreparedRecord, PreparedSet};
+use super::normalise::{Dictionary, FastHasher, PreparedRecord, PreparedSet};
 use std::hash::Hasher;
 
 /// The blocking rules; their number is kept in the top four bits of their keys.
@@ -66,15 +66,20 @@ impl Rule {
     /// would: training on the pairs of this rule must not estimate them.
     pub(crate) fn blocked_fields(self) -> &'static [Field] {
         match self {
-            Rule::NameWordBirthDate => &[Field::Surname, Field::GivenName, Field::BirthDate],
-            Rule::NameWords => &[Field::Surname, Field::GivenName],
+            // Names say much about sex and citizenship, so namesakes agree on those too.
+            Rule::NameWordBirthDate => {
+                &[Field::Surname, Field::GivenName, Field::BirthDate, Field::Sex, Field::Citizenship]
+            }
+            Rule::NameWords => &[Field::Surname, Field::GivenName, Field::Sex, Field::Citizenship],
             Rule::BirthDateInitials => &[Field::BirthDate],
             Rule::Document => &[Field::Document],
             Rule::TaxpayerNumber => &[Field::TaxpayerNumber],
             Rule::SocialInsuranceNumber => &[Field::SocialInsuranceNumber],
             Rule::Phone => &[Field::Phone],
             Rule::NationalId => &[Field::NationalId],
-            Rule::PostcodeNameWord => &[Field::Postcode, Field::Surname, Field::GivenName],
+            Rule::PostcodeNameWord => {
+                &[Field::Postcode, Field::Surname, Field::GivenName, Field::Sex, Field::Citizenship]
+            }
             Rule::PostcodeBirthDate => &[Field::Postcode, Field::BirthDate],
             Rule::StreetHouse => &[Field::Street, Field::House],
         }
@@ -82,6 +87,17 @@ impl Rule {
 
     fn of_key(key: u64) -> u16 {
         (key >> 60) as u16
+    }
+
+    /// The largest block of this rule that is compared, given the general limit. Blocks on names
+    /// alone get a tenth of it: a block of two common name words holds every namesake, and a
+    /// record that only a common name could link is no safe match anyway.
+    fn block_limit(rule: u16, general: usize) -> usize {
+        if rule == Rule::NameWords as u16 || rule == Rule::PostcodeNameWord as u16 {
+            (general / 10).max(2)
+        } else {
+            general
+        }
     }
 }
 
@@ -106,11 +122,11 @@ fn date_key(record: &PreparedRecord) -> Option<u32> {
 }
 
 /// Every blocking key of a record, sorted and without repeats.
-pub(crate) fn keys_of(record: &PreparedRecord, keys: &mut Vec<u64>) {
+pub(crate) fn keys_of(record: &PreparedRecord, dictionary: &Dictionary, keys: &mut Vec<u64>) {
     keys.clear();
     let date = date_key(record);
     let mut words: Vec<u32> = Vec::new();
-    for name in &record.names {
+    for name in record.names.iter().filter_map(|id| dictionary.name(*id)) {
         let surname_words = name.surname.as_ref().map_or(&[][..], |part| &part.words[..]);
         let given_words = name.given.as_ref().map_or(&[][..], |part| &part.words[..]);
         words.extend(surname_words.iter().chain(given_words));
@@ -182,7 +198,7 @@ impl Blocks {
         let mut keys = Vec::new();
         let mut record_keys: Vec<Box<[u64]>> = Vec::with_capacity(set.records.len());
         for (index, record) in set.records.iter().enumerate() {
-            keys_of(record, &mut keys);
+            keys_of(record, &set.dictionary, &mut keys);
             entries.extend(keys.iter().map(|key| (*key, index as u32)));
             record_keys.push(keys.as_slice().into());
         }
@@ -198,7 +214,7 @@ impl Blocks {
                 end += 1;
             }
             let size = end - start;
-            if size > max_block_size {
+            if size > Rule::block_limit(Rule::of_key(key), max_block_size) {
                 skipped.push(key);
                 skipped_pairs += (size as u64) * (size as u64 - 1) / 2;
             } else if size >= 2 {

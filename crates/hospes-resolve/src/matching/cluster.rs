@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::compare::{compare_birth_dates, date_level};
-use super::normalise::{PreparedRecord, Vocabulary};
+use super::normalise::{Dictionary, PreparedRecord};
 use super::record::BirthDate;
 use super::similarity::within_one_edit_str;
 
@@ -102,7 +102,7 @@ impl ClusterValues {
     }
 
     /// Whether joining the two clusters would put two people into one.
-    fn conflicts_with(&self, other: &ClusterValues, vocabulary: &Vocabulary, guarded: GuardedFields) -> bool {
+    fn conflicts_with(&self, other: &ClusterValues, vocabulary: &Dictionary, guarded: GuardedFields) -> bool {
         let identifiers_fit = |left: &[u32], right: &[u32]| {
             left.is_empty()
                 || right.is_empty()
@@ -159,7 +159,7 @@ pub(crate) struct Clustering {
 /// match weight (log2-odds).
 pub(crate) fn cluster(
     records: &[PreparedRecord],
-    vocabulary: &Vocabulary,
+    vocabulary: &Dictionary,
     mut links: Vec<ScoredLink>,
     upper: f64,
     lower: f64,

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::normalise::{PreparedName, PreparedPart, PreparedPatronymic, PreparedRecord, Vocabulary};
+use super::normalise::{Dictionary, PreparedName, PreparedPart, PreparedPatronymic, PreparedRecord};
 use super::record::BirthDate;
 use super::similarity::{jaro_winkler_bytes as jaro_winkler, within_one_edit, within_one_edit_str};
 
@@ -43,8 +43,9 @@ pub const FIELD_COUNT: usize = 17;
 
 /// Whether a record has a field at all (so that a comparison of it with another record that has it
 /// is not missing).
-pub(crate) fn has_field(record: &PreparedRecord, field: Field) -> bool {
-    let has_part = |part: fn(&PreparedName) -> bool| record.names.iter().any(part);
+pub(crate) fn has_field(record: &PreparedRecord, dictionary: &Dictionary, field: Field) -> bool {
+    let has_part =
+        |part: fn(&PreparedName) -> bool| record.names.iter().filter_map(|id| dictionary.name(*id)).any(part);
     match field {
         Field::Surname => has_part(|name| name.surname.is_some()),
         Field::GivenName => has_part(|name| name.given.is_some()),
@@ -222,7 +223,7 @@ const SIMILAR_SIMILARITY: f64 = 0.80;
 pub(crate) fn compare(
     left: &PreparedRecord,
     right: &PreparedRecord,
-    vocabulary: &Vocabulary,
+    vocabulary: &Dictionary,
 ) -> (ComparisonVector, AgreedValues) {
     let mut levels = [ComparisonVector::MISSING; FIELD_COUNT];
     let (names, agreed) = compare_names(&left.names, &right.names, vocabulary);
@@ -300,7 +301,7 @@ pub(crate) fn compare_birth_dates(left: BirthDate, right: BirthDate) -> u8 {
 
 /// Identifiers: exact; one keystroke apart (one character changed, dropped, added, or two
 /// neighbours transposed); different.
-fn compare_identifiers(left: u32, right: u32, vocabulary: &Vocabulary) -> u8 {
+fn compare_identifiers(left: u32, right: u32, vocabulary: &Dictionary) -> u8 {
     if left == right {
         return 0;
     }
@@ -310,7 +311,7 @@ fn compare_identifiers(left: u32, right: u32, vocabulary: &Vocabulary) -> u8 {
 }
 
 /// Sets of identifiers (documents, current and previous): the best level over all pairs.
-fn compare_identifier_sets(left: &[u32], right: &[u32], vocabulary: &Vocabulary) -> u8 {
+fn compare_identifier_sets(left: &[u32], right: &[u32], vocabulary: &Dictionary) -> u8 {
     if left.is_empty() || right.is_empty() {
         return ComparisonVector::MISSING;
     }
@@ -327,7 +328,7 @@ fn compare_identifier_sets(left: &[u32], right: &[u32], vocabulary: &Vocabulary)
 }
 
 /// Address texts (skeletons): exact; close; similar; different.
-fn compare_texts(left: u32, right: u32, vocabulary: &Vocabulary) -> u8 {
+fn compare_texts(left: u32, right: u32, vocabulary: &Dictionary) -> u8 {
     if left == right {
         return 0;
     }
@@ -369,15 +370,11 @@ fn patronymic_level_strength(level: u8) -> i32 {
 /// Compares the names of two records under every pairing of their spellings, straight and with
 /// surname and given name swapped, and keeps the best: levels of surname, given name and
 /// patronymic, and the values that agreed.
-pub(crate) fn compare_names(
-    left: &[PreparedName],
-    right: &[PreparedName],
-    vocabulary: &Vocabulary,
-) -> ([u8; 3], AgreedValues) {
+pub(crate) fn compare_names(left: &[u32], right: &[u32], vocabulary: &Dictionary) -> ([u8; 3], AgreedValues) {
     let mut best = ([ComparisonVector::MISSING; 3], AgreedValues::default());
     let mut best_strength = i32::MIN;
-    for a in left {
-        for b in right {
+    for a in left.iter().filter_map(|id| vocabulary.name(*id)) {
+        for b in right.iter().filter_map(|id| vocabulary.name(*id)) {
             let patronymic = compare_patronymics(a.patronymic, b.patronymic, vocabulary);
             let patronymic_strength = patronymic_level_strength(patronymic);
             for swapped in [false, true] {
@@ -411,7 +408,7 @@ pub(crate) fn compare_names(
 }
 
 /// Compares one name part with another.
-pub(crate) fn compare_parts(left: Option<&PreparedPart>, right: Option<&PreparedPart>, vocabulary: &Vocabulary) -> u8 {
+pub(crate) fn compare_parts(left: Option<&PreparedPart>, right: Option<&PreparedPart>, vocabulary: &Dictionary) -> u8 {
     let (Some(left), Some(right)) = (left, right) else {
         return ComparisonVector::MISSING;
     };
@@ -446,7 +443,7 @@ pub(crate) fn compare_parts(left: Option<&PreparedPart>, right: Option<&Prepared
 
 /// Whether every word of the shorter part is (closely) a word of the longer one: a double surname
 /// against one of its halves, a second given name dropped.
-fn is_token_subset(left: &[u32], right: &[u32], vocabulary: &Vocabulary) -> bool {
+fn is_token_subset(left: &[u32], right: &[u32], vocabulary: &Dictionary) -> bool {
     let (shorter, longer) = if left.len() <= right.len() { (left, right) } else { (right, left) };
     if shorter.is_empty() || longer.len() < 2 && shorter.len() == longer.len() {
         return false;
@@ -478,7 +475,7 @@ fn compare_initials(left: &PreparedPart, right: &PreparedPart) -> u8 {
 fn compare_patronymics(
     left: Option<PreparedPatronymic>,
     right: Option<PreparedPatronymic>,
-    vocabulary: &Vocabulary,
+    vocabulary: &Dictionary,
 ) -> u8 {
     let (Some(left), Some(right)) = (left, right) else {
         return ComparisonVector::MISSING;

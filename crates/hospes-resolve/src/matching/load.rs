@@ -263,11 +263,30 @@ pub fn load_truth_pairs(path: &Path) -> Result<Vec<(String, String)>, LoadError>
 /// Writes records in the person schema (one spelling each: the first), for tools that read the
 /// same input as Hospes.
 pub fn write_person_csv(path: &Path, records: &[MatchRecord]) -> std::io::Result<()> {
-    use std::io::Write;
-    let file = std::fs::File::create(path)?;
-    let mut out = std::io::BufWriter::new(file);
-    writeln!(out, "rec_id,given_name,surname,patronymic,sex,birth_date,city,street,house,postcode,national_id")?;
+    let mut writer = PersonCsvWriter::create(path)?;
     for record in records {
+        writer.write(record)?;
+    }
+    writer.finish()
+}
+
+/// Writes records in the person schema one at a time.
+pub struct PersonCsvWriter {
+    out: std::io::BufWriter<std::fs::File>,
+}
+
+impl PersonCsvWriter {
+    /// Creates the file and writes the header.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        writeln!(out, "rec_id,given_name,surname,patronymic,sex,birth_date,city,street,house,postcode,national_id")?;
+        Ok(Self { out })
+    }
+
+    /// Writes one record: its first spelling and its national identifier.
+    pub fn write(&mut self, record: &MatchRecord) -> std::io::Result<()> {
+        use std::io::Write;
         let name = record.names.first();
         let sex = match record.sex {
             Some(Sex::Male) => "M",
@@ -289,9 +308,13 @@ pub fn write_person_csv(path: &Path, records: &[MatchRecord]) -> std::io::Result
             record.identifiers.national_id.as_deref().unwrap_or(""),
         ];
         let line: Vec<String> = fields.iter().map(|field| quote(field)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        writeln!(self.out, "{}", line.join(","))
     }
-    out.flush()
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.out.flush()
+    }
 }
 
 fn quote(field: &str) -> String {

@@ -37,10 +37,11 @@ use self::cluster::{Decision, GuardedFields, ReviewReason, ScoredLink, cluster};
 use self::compare::{AgreedValues, ComparisonVector, Field, compare, has_field};
 use self::explain::{AgreedShare, Explanation, agreed_id, explain_vector};
 use self::model::{
-    MatchModel, PatternCounts, RandomSample, build_model, expectation_maximisation, prior_from_candidates, refine_u,
-    u_from_random_pairs,
+    MatchModel, PatternCounts, RandomSample, build_model, expectation_maximisation, identifier_agreement_u,
+    prior_from_candidates, refine_u, u_from_random_pairs,
 };
 use self::normalise::{FastMap, NormaliseWarnings, Normaliser, PreparedRecord, PreparedSet, ValueCounts};
+pub use self::normalise::{PreparedInput, Preparer};
 
 pub use self::record::{Address, BirthDate, Identifiers, MatchRecord, NameSpelling};
 
@@ -58,6 +59,9 @@ pub struct MatchConfig {
     pub em_max_iterations: usize,
     /// Seed of the random pairs.
     pub seed: u64,
+    /// Keep every compared pair, so that [`MatchRun::blocking_recall`] can be measured (eight bytes
+    /// per pair).
+    pub keep_compared_pairs: bool,
 }
 
 impl Default for MatchConfig {
@@ -69,6 +73,7 @@ impl Default for MatchConfig {
             random_pairs: 300_000,
             em_max_iterations: 100,
             seed: 1,
+            keep_compared_pairs: false,
         }
     }
 }
@@ -191,7 +196,7 @@ pub struct MatchRun {
     /// Whether the task linked two inputs (only pairs across them were compared).
     pub link: bool,
     set: PreparedSet,
-    ids: Vec<String>,
+    ids: Vec<Box<str>>,
     /// Compared pairs of distinct records, kept for measuring blocking.
     compared: Vec<(u32, u32)>,
 }
@@ -258,13 +263,21 @@ impl Matcher {
     /// Matches `records`: a dedupe task if every record has source 0, a link task (pairs across
     /// sources only) if some have source 1.
     pub fn run(&self, records: &[MatchRecord]) -> MatchRun {
+        let mut preparer = Preparer::new();
+        for record in records {
+            preparer.push(record);
+        }
+        self.run_prepared(preparer.finish())
+    }
+
+    /// Matches records prepared by a [`Preparer`] (which lets the caller stream them).
+    pub fn run_prepared(&self, input: PreparedInput) -> MatchRun {
         let config = &self.config;
-        let mut stats = MatchStats { records: records.len(), ..MatchStats::default() };
-        let started = Instant::now();
-        let set = Normaliser::new().prepare_all(records);
+        let PreparedInput { set, ids, normalise_seconds } = input;
+        let mut stats = MatchStats { records: ids.len(), ..MatchStats::default() };
         stats.distinct_records = set.records.len();
-        stats.seconds_normalise = started.elapsed().as_secs_f64();
-        let link = records.iter().any(|record| record.source != 0) && records.iter().any(|record| record.source == 0);
+        stats.seconds_normalise = normalise_seconds;
+        let link = set.is_link();
 
         // u from random pairs of input records (so that common records weigh as often as they occur).
         let started = Instant::now();
@@ -304,7 +317,7 @@ impl Matcher {
                     let Some(rules) = blocks.owned_rules(key, *left, *right) else {
                         continue;
                     };
-                    let (vector, agreed) = compare(left_record, right_record, &set.vocabulary);
+                    let (vector, agreed) = compare(left_record, right_record, &set.dictionary);
                     let weight =
                         f64::from(set.multiplicity[*left as usize]) * f64::from(set.multiplicity[*right as usize]);
                     let pattern = patterns.add(vector, rules, weight);
@@ -319,7 +332,7 @@ impl Matcher {
         if !link {
             for (record, multiplicity) in set.records.iter().zip(&set.multiplicity) {
                 if *multiplicity >= 2 {
-                    let (vector, _) = compare(record, record, &set.vocabulary);
+                    let (vector, _) = compare(record, record, &set.dictionary);
                     let pairs = f64::from(*multiplicity) * f64::from(multiplicity - 1) / 2.0;
                     patterns.add(vector, RuleMask::MAX, pairs);
                 }
@@ -331,11 +344,13 @@ impl Matcher {
         // Train: m by EM over the candidates, then u refined and the prior over all pairs.
         let started = Instant::now();
         let em = expectation_maximisation(&patterns.counts, &u_random, config.em_max_iterations);
-        let total_pairs = total_pairs(records, link);
+        let total_pairs = total_pairs(&set, link);
+        let pairs_with_field = pairs_with_field(&set, link);
         let mut u = u_random.clone();
         for _ in 0..REFINEMENTS {
             let prior = prior_from_candidates(&patterns.counts, &em.m, &u, total_pairs);
             u = refine_u(&random, &em.m, &u, prior);
+            u = identifier_agreement_u(&patterns.counts, &em.m, &u, prior, &pairs_with_field);
         }
         let prior = prior_from_candidates(&patterns.counts, &em.m, &u, total_pairs);
         let m = em.m.clone();
@@ -352,16 +367,19 @@ impl Matcher {
         let (upper, lower) = config.weight_thresholds();
         let prior_weight = model.prior_weight();
         let mut links = Vec::new();
-        let mut compared = Vec::with_capacity(candidates.len());
+        let mut compared = Vec::new();
+        if config.keep_compared_pairs {
+            compared.reserve_exact(candidates.len());
+            compared.extend(candidates.iter().map(|candidate| (candidate.left, candidate.right)));
+        }
         for candidate in &candidates {
-            compared.push((candidate.left, candidate.right));
             let weight = prior_weight + pattern_weights[candidate.pattern as usize] + f64::from(candidate.adjustment);
             if weight >= lower {
                 links.push(ScoredLink { left: candidate.left, right: candidate.right, weight });
             }
         }
         drop(candidates);
-        let clustering = cluster(&set.records, &set.vocabulary, links, upper, lower, guarded_fields(&model));
+        let clustering = cluster(&set.records, &set.dictionary, links, upper, lower, guarded_fields(&model));
         let pair = |link: &ScoredLink| RecordPair {
             left: set.representative[link.left as usize] as usize,
             right: set.representative[link.right as usize] as usize,
@@ -394,7 +412,7 @@ impl Matcher {
             stats,
             warnings: set.warnings.clone(),
             link,
-            ids: records.iter().map(|record| record.id.clone()).collect(),
+            ids,
             set,
             compared,
         }
@@ -426,14 +444,39 @@ fn guarded_fields(model: &MatchModel) -> GuardedFields {
 }
 
 /// All pairs a task could compare: within the input (dedupe) or across the two (link).
-fn total_pairs(records: &[MatchRecord], link: bool) -> f64 {
+fn total_pairs(set: &PreparedSet, link: bool) -> f64 {
+    let [first, second] = set.records_per_source.map(|count| count as f64);
     if link {
-        let first = records.iter().filter(|record| record.source == 0).count() as f64;
-        first * (records.len() as f64 - first)
+        first * second
     } else {
-        let count = records.len() as f64;
+        let count = first + second;
         count * (count - 1.0) / 2.0
     }
+}
+
+/// For each field, the pairs of input records (across the inputs, for a link task) in which both
+/// records hold it.
+fn pairs_with_field(set: &PreparedSet, link: bool) -> [f64; compare::FIELD_COUNT] {
+    let mut present = [[0.0f64; 2]; compare::FIELD_COUNT];
+    for distinct in &set.distinct_of {
+        let record = &set.records[*distinct as usize];
+        for field in Field::ALL {
+            if has_field(record, &set.dictionary, field) {
+                present[field.index()][usize::from(record.source.min(1))] += 1.0;
+            }
+        }
+    }
+    let mut pairs = [0.0; compare::FIELD_COUNT];
+    for field in Field::ALL {
+        let [first, second] = present[field.index()];
+        pairs[field.index()] = if link {
+            first * second
+        } else {
+            let all = first + second;
+            all * (all - 1.0).max(0.0) / 2.0
+        };
+    }
+    pairs
 }
 
 /// Fields present on fewer input records than this share get random pairs of their own.
@@ -453,7 +496,7 @@ fn random_pair_patterns(
     for distinct in &set.distinct_of {
         let record = &set.records[*distinct as usize];
         for field in Field::ALL {
-            present[field.index()] += usize::from(has_field(record, field));
+            present[field.index()] += usize::from(has_field(record, &set.dictionary, field));
         }
     }
     let mut samples = Vec::new();
@@ -485,7 +528,7 @@ fn draw_sample(
     let mut by_source: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
     for distinct in &set.distinct_of {
         let record = &set.records[*distinct as usize];
-        if field.is_some_and(|field| !has_field(record, field)) {
+        if field.is_some_and(|field| !has_field(record, &set.dictionary, field)) {
             continue;
         }
         let source = usize::from(record.source.min(1));
@@ -510,7 +553,7 @@ fn draw_sample(
         if left == right {
             continue;
         }
-        let (vector, _) = compare(&set.records[left as usize], &set.records[right as usize], &set.vocabulary);
+        let (vector, _) = compare(&set.records[left as usize], &set.records[right as usize], &set.dictionary);
         table.add(vector, 0, 1.0);
         drawn += 1;
     }
@@ -524,8 +567,8 @@ impl MatchRun {
     pub fn explain(&self, left: usize, right: usize) -> Option<Explanation> {
         let left_record = &self.set.records[*self.set.distinct_of.get(left)? as usize];
         let right_record = &self.set.records[*self.set.distinct_of.get(right)? as usize];
-        let (vector, agreed) = compare(left_record, right_record, &self.set.vocabulary);
-        let vocabulary = &self.set.vocabulary;
+        let (vector, agreed) = compare(left_record, right_record, &self.set.dictionary);
+        let vocabulary = &self.set.dictionary;
         let frequencies = self.frequencies();
         Some(explain_vector(
             &self.model,
@@ -548,7 +591,7 @@ impl MatchRun {
         let mut warnings = NormaliseWarnings::default();
         let left_record = normaliser.prepare(left, &mut warnings);
         let right_record = normaliser.prepare(right, &mut warnings);
-        let local = normaliser.into_vocabulary();
+        let local = normaliser.into_dictionary();
         let (vector, agreed) = compare(&left_record, &right_record, &local);
         let frequencies = self.frequencies();
         explain_vector(
@@ -558,7 +601,8 @@ impl MatchRun {
             |field| {
                 let value = TermFrequencies::agreed_value(field, &agreed, &left_record)?;
                 let text = if field == Field::BirthDate { value.to_string() } else { local.get(value).to_owned() };
-                let run_value = if field == Field::BirthDate { Some(value) } else { self.set.vocabulary.find(&text) };
+                let run_value =
+                    if field == Field::BirthDate { Some(value) } else { self.set.dictionary.vocabulary.find(&text) };
                 // A value this run never saw is as rare as can be: one record.
                 let share =
                     run_value.and_then(|value| frequencies.share(field, value)).unwrap_or(1.0 / frequencies.records);
@@ -589,7 +633,8 @@ impl MatchRun {
     }
 
     /// The share of true pairs that blocking compared (or that were identical records), given each
-    /// input record's true entity: the ceiling on recall.
+    /// input record's true entity: the ceiling on recall. Counts only what was kept: run with
+    /// [`MatchConfig::keep_compared_pairs`].
     pub fn blocking_recall(&self, truth_of: &[u32]) -> f64 {
         // The members of each distinct record: (entity, source, how many).
         let mut members: Vec<Vec<(u32, u8, u64)>> = vec![Vec::new(); self.set.records.len()];
@@ -625,6 +670,6 @@ impl MatchRun {
 
     /// The input records' ids.
     pub fn record_id(&self, index: usize) -> Option<&str> {
-        self.ids.get(index).map(String::as_str)
+        self.ids.get(index).map(|id| &**id)
     }
 }

@@ -416,6 +416,49 @@ pub(crate) fn refine_u(samples: &[RandomSample], m: &LevelShares, u: &LevelShare
     combine_samples(samples, &weights).0
 }
 
+/// u of exact agreement on the identifiers, from the candidates.
+///
+/// A shared taxpayer number between two different people is so rare that random pairs never show
+/// one: a sample could only put u below one in its size, and the evidence of agreement would
+/// then depend on how many pairs were drawn. But blocking compares every pair that shares an
+/// identifier, so the non-matches among those pairs (each weighted by the model's probability
+/// that it is not a match), over all pairs in which both records hold the field, is u itself.
+/// With none at all, u is half a pair in all of them.
+pub(crate) fn identifier_agreement_u(
+    candidates: &PatternCounts,
+    m: &LevelShares,
+    u: &LevelShares,
+    prior: f64,
+    pairs_with_field: &[f64; FIELD_COUNT],
+) -> LevelShares {
+    let all = [true; FIELD_COUNT];
+    let (log_m, log_u) = (logarithms(m), logarithms(u));
+    let (log_prior_match, log_prior_other) = (prior.ln(), (1.0 - prior).ln());
+    let mut non_matches = [0.0f64; FIELD_COUNT];
+    for (pattern, count) in candidates.patterns.iter().zip(&candidates.counts) {
+        let agrees = |field: Field| pattern.0[field.index()] == 0;
+        if !Field::ALL.iter().any(|field| field.is_identifier() && agrees(*field)) {
+            continue;
+        }
+        let log_match = log_prior_match + log_likelihood(pattern, &log_m, &all);
+        let log_other = log_prior_other + log_likelihood(pattern, &log_u, &all);
+        let non_match = 1.0 - 1.0 / (1.0 + (log_other - log_match).exp());
+        for field in Field::ALL {
+            if field.is_identifier() && agrees(field) {
+                non_matches[field.index()] += count * non_match;
+            }
+        }
+    }
+    let mut refined = u.clone();
+    for field in Field::ALL {
+        let pairs = pairs_with_field[field.index()];
+        if field.is_identifier() && pairs >= 1.0 {
+            refined[field.index()][0] = non_matches[field.index()].max(0.5) / pairs;
+        }
+    }
+    refined
+}
+
 /// Assembles the model.
 pub(crate) fn build_model(
     m: &LevelShares,

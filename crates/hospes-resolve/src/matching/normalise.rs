@@ -11,7 +11,7 @@
 //! one another, and comparing them again would only cost time.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use hospes_model::Sex;
 use hospes_names::{AnalysedName, NameWord, Patronymic, analyse_words, assemble_name, latin_skeleton};
@@ -109,6 +109,25 @@ impl Vocabulary {
     }
 }
 
+/// Every distinct string and every distinct spelling of a name in a run: what prepared records
+/// refer to by number.
+#[derive(Debug, Default)]
+pub(crate) struct Dictionary {
+    pub(crate) vocabulary: Vocabulary,
+    /// Distinct spellings of names; a record holds their numbers.
+    pub(crate) names: Vec<PreparedName>,
+}
+
+impl Dictionary {
+    pub(crate) fn get(&self, id: u32) -> &str {
+        self.vocabulary.get(id)
+    }
+
+    pub(crate) fn name(&self, id: u32) -> Option<&PreparedName> {
+        self.names.get(id as usize)
+    }
+}
+
 /// One name part (surname or given names) in compact form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct PreparedPart {
@@ -145,7 +164,8 @@ pub(crate) struct PreparedName {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct PreparedRecord {
     pub(crate) source: u8,
-    pub(crate) names: Vec<PreparedName>,
+    /// The record's spellings of its name, as numbers in the [`Dictionary`], sorted.
+    pub(crate) names: Box<[u32]>,
     pub(crate) birth_date: Option<BirthDate>,
     pub(crate) sex: Option<Sex>,
     pub(crate) citizenship: Option<u32>,
@@ -216,7 +236,7 @@ pub(crate) struct ValueCounts {
 /// The prepared form of a whole input.
 #[derive(Debug, Default)]
 pub(crate) struct PreparedSet {
-    pub(crate) vocabulary: Vocabulary,
+    pub(crate) dictionary: Dictionary,
     /// Distinct prepared records.
     pub(crate) records: Vec<PreparedRecord>,
     /// How many input records each distinct record stands for.
@@ -227,21 +247,36 @@ pub(crate) struct PreparedSet {
     pub(crate) representative: Vec<u32>,
     pub(crate) counts: ValueCounts,
     pub(crate) warnings: NormaliseWarnings,
+    /// Input records from each input (0 and 1).
+    pub(crate) records_per_source: [u64; 2],
 }
 
-/// The texts of a spelling's three name fields (absent fields empty).
-type NameTexts = (Box<str>, Box<str>, Box<str>);
+impl PreparedSet {
+    /// Whether the records come from two inputs to be linked.
+    pub(crate) fn is_link(&self) -> bool {
+        self.records_per_source[0] > 0 && self.records_per_source[1] > 0
+    }
+
+    /// The spellings of a record's name.
+    pub(crate) fn names_of<'a>(&'a self, record: &'a PreparedRecord) -> impl Iterator<Item = &'a PreparedName> + 'a {
+        record.names.iter().filter_map(|id| self.dictionary.name(*id))
+    }
+}
 
 /// Turns records into their prepared form, caching the analysis of every field text it has seen.
 #[derive(Default)]
 pub(crate) struct Normaliser {
-    vocabulary: Vocabulary,
+    dictionary: Dictionary,
     /// Field text → analysed words.
     words: FastMap<Box<str>, Vec<NameWord>>,
-    /// (surname, given, patronymic) text → prepared name.
-    names: FastMap<NameTexts, PreparedName>,
+    /// `surname ␟ given ␟ patronymic` → the spelling's number in the dictionary.
+    spellings: FastMap<Box<str>, u32>,
+    /// Prepared name → its number in the dictionary.
+    name_numbers: FastMap<PreparedName, u32>,
     /// Address text → id of its skeleton.
     skeletons: FastMap<Box<str>, Option<u32>>,
+    /// A buffer for building keys and normalised identifiers without allocating each time.
+    buffer: String,
 }
 
 impl Normaliser {
@@ -249,52 +284,32 @@ impl Normaliser {
         Self::default()
     }
 
-    /// The strings interned so far.
-    pub(crate) fn into_vocabulary(self) -> Vocabulary {
-        self.vocabulary
-    }
-
-    /// Prepares every record, collapsing identical ones, and counts values.
-    pub(crate) fn prepare_all(mut self, records: &[MatchRecord]) -> PreparedSet {
-        let mut set = PreparedSet::default();
-        let mut distinct: FastMap<PreparedRecord, u32> = FastMap::default();
-        set.distinct_of.reserve(records.len());
-        for (index, record) in records.iter().enumerate() {
-            let prepared = self.prepare(record, &mut set.warnings);
-            let next = distinct.len() as u32;
-            let id = *distinct.entry(prepared).or_insert(next);
-            if id == next {
-                set.multiplicity.push(0);
-                set.representative.push(index as u32);
-            }
-            set.multiplicity[id as usize] += 1;
-            set.distinct_of.push(id);
-        }
-        let mut ordered: Vec<(PreparedRecord, u32)> = distinct.into_iter().collect();
-        ordered.sort_unstable_by_key(|(_, id)| *id);
-        set.records = ordered.into_iter().map(|(record, _)| record).collect();
-        set.counts = count_values(&set.records, &set.multiplicity);
-        set.vocabulary = self.vocabulary;
-        set
+    /// The strings and names interned so far.
+    pub(crate) fn into_dictionary(self) -> Dictionary {
+        self.dictionary
     }
 
     /// Prepares one record, noting what makes it hard to match.
     pub(crate) fn prepare(&mut self, record: &MatchRecord, warnings: &mut NormaliseWarnings) -> PreparedRecord {
-        let mut names: Vec<PreparedName> = Vec::with_capacity(record.names.len());
+        let mut names: Vec<u32> = Vec::with_capacity(record.names.len());
         let mut unsupported = false;
+        let mut has_readable_name = false;
         for spelling in &record.names {
-            let name = self.prepare_name(&spelling.surname, spelling.given.as_deref(), spelling.patronymic.as_deref());
-            let unreadable = |part: &Option<PreparedPart>| {
-                part.as_ref().is_some_and(|part| part.key.is_none() && !part.only_initials)
+            let Some(id) =
+                self.prepare_name(&spelling.surname, spelling.given.as_deref(), spelling.patronymic.as_deref())
+            else {
+                continue;
             };
-            unsupported |= unreadable(&name.surname) || unreadable(&name.given);
-            if (name.surname.is_some() || name.given.is_some() || name.patronymic.is_some()) && !names.contains(&name) {
-                names.push(name);
+            if let Some(name) = self.dictionary.name(id) {
+                let unreadable = |part: &PreparedPart| part.key.is_none() && !part.only_initials;
+                let parts = || [&name.surname, &name.given].into_iter().flatten();
+                unsupported |= parts().any(unreadable);
+                has_readable_name |= parts().any(|part| !unreadable(part));
             }
+            names.push(id);
         }
-        let has_readable_name = names.iter().any(|name| {
-            [&name.surname, &name.given].into_iter().flatten().any(|part| part.key.is_some() || part.only_initials)
-        });
+        names.sort_unstable();
+        names.dedup();
         if names.is_empty() {
             warnings.missing_names += 1;
             warnings.note(&record.id, "no name");
@@ -316,7 +331,7 @@ impl Normaliser {
         documents.dedup();
         let prepared = PreparedRecord {
             source: record.source,
-            names,
+            names: names.into_boxed_slice(),
             birth_date: record.birth_date,
             sex: record.sex.filter(|sex| *sex != Sex::Unspecified),
             citizenship: record.citizenship.as_deref().and_then(|text| self.identifier(text)),
@@ -347,23 +362,42 @@ impl Normaliser {
         prepared
     }
 
-    fn prepare_name(&mut self, surname: &str, given: Option<&str>, patronymic: Option<&str>) -> PreparedName {
-        let key = (
-            Box::<str>::from(surname),
-            Box::<str>::from(given.unwrap_or("")),
-            Box::<str>::from(patronymic.unwrap_or("")),
-        );
-        if let Some(name) = self.names.get(&key) {
-            return name.clone();
+    /// The number of a spelling in the dictionary; `None` for a spelling with no name part at all.
+    fn prepare_name(&mut self, surname: &str, given: Option<&str>, patronymic: Option<&str>) -> Option<u32> {
+        let mut key = std::mem::take(&mut self.buffer);
+        key.clear();
+        for (index, part) in [surname, given.unwrap_or(""), patronymic.unwrap_or("")].into_iter().enumerate() {
+            if index > 0 {
+                key.push('\u{1f}');
+            }
+            key.push_str(part);
         }
-        let analysed = assemble_name(
-            self.words_of(surname),
-            given.map(|text| self.words_of(text)).unwrap_or_default(),
-            patronymic.map(|text| self.words_of(text)).unwrap_or_default(),
-        );
-        let name = self.intern_name(&analysed);
-        self.names.insert(key, name.clone());
-        name
+        let known = self.spellings.get(key.as_str()).copied();
+        let id = match known {
+            Some(id) => Some(id),
+            None => {
+                let analysed = assemble_name(
+                    self.words_of(surname),
+                    given.map(|text| self.words_of(text)).unwrap_or_default(),
+                    patronymic.map(|text| self.words_of(text)).unwrap_or_default(),
+                );
+                let name = self.intern_name(&analysed);
+                let id = if name.surname.is_none() && name.given.is_none() && name.patronymic.is_none() {
+                    u32::MAX
+                } else {
+                    let next = self.dictionary.names.len() as u32;
+                    let id = *self.name_numbers.entry(name.clone()).or_insert(next);
+                    if id == next {
+                        self.dictionary.names.push(name);
+                    }
+                    id
+                };
+                self.spellings.insert(key.as_str().into(), id);
+                Some(id)
+            }
+        };
+        self.buffer = key;
+        id.filter(|id| *id != u32::MAX)
     }
 
     fn words_of(&mut self, text: &str) -> Vec<NameWord> {
@@ -380,7 +414,7 @@ impl Normaliser {
             surname: self.intern_part(&name.surname),
             given: self.intern_part(&name.given),
             patronymic: match &name.patronymic {
-                Some(Patronymic::Stem(stem)) => Some(PreparedPatronymic::Stem(self.vocabulary.intern(stem))),
+                Some(Patronymic::Stem(stem)) => Some(PreparedPatronymic::Stem(self.dictionary.vocabulary.intern(stem))),
                 Some(Patronymic::Initial(initial)) if initial.is_ascii() => {
                     Some(PreparedPatronymic::Initial(*initial as u8))
                 }
@@ -397,11 +431,11 @@ impl Normaliser {
         let full: Vec<&NameWord> = words.iter().filter(|word| !word.initial && !word.skeleton.is_empty()).collect();
         let key = (!full.is_empty())
             .then(|| full.iter().map(|word| word.skeleton.as_str()).collect::<Vec<_>>().join(" "))
-            .map(|key| self.vocabulary.intern(&key));
+            .map(|key| self.dictionary.vocabulary.intern(&key));
         Some(PreparedPart {
-            text: self.vocabulary.intern(&text),
+            text: self.dictionary.vocabulary.intern(&text),
             key,
-            words: full.iter().map(|word| self.vocabulary.intern(&word.skeleton)).collect(),
+            words: full.iter().map(|word| self.dictionary.vocabulary.intern(&word.skeleton)).collect(),
             initials: words.iter().filter_map(|word| word.skeleton.bytes().next()).collect(),
             only_initials: words.iter().all(|word| word.initial),
         })
@@ -409,9 +443,12 @@ impl Normaliser {
 
     /// An identifier as upper-case letters and digits (`fa 123-4567` → `FA1234567`).
     fn identifier(&mut self, text: &str) -> Option<u32> {
-        let normalised: String =
-            text.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_uppercase).collect();
-        (!normalised.is_empty()).then(|| self.vocabulary.intern(&normalised))
+        let mut normalised = std::mem::take(&mut self.buffer);
+        normalised.clear();
+        normalised.extend(text.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_uppercase));
+        let id = (!normalised.is_empty()).then(|| self.dictionary.vocabulary.intern(&normalised));
+        self.buffer = normalised;
+        id
     }
 
     /// A phone number as its last ten digits (country prefixes and trunk zeros vary).
@@ -419,7 +456,7 @@ impl Normaliser {
         let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
         let start = digits.len().saturating_sub(10);
         let normalised: String = digits[start..].iter().collect();
-        (normalised.len() >= 5).then(|| self.vocabulary.intern(&normalised))
+        (normalised.len() >= 5).then(|| self.dictionary.vocabulary.intern(&normalised))
     }
 
     /// The skeleton of an address text, so that `Москва` and `Moskva` are equal.
@@ -428,14 +465,118 @@ impl Normaliser {
             return *id;
         }
         let skeleton = latin_skeleton(text);
-        let id = (!skeleton.is_empty()).then(|| self.vocabulary.intern(&skeleton));
+        let id = (!skeleton.is_empty()).then(|| self.dictionary.vocabulary.intern(&skeleton));
         self.skeletons.insert(text.into(), id);
         id
     }
 }
 
+/// Prepares records one at a time, so that a caller can stream them (a million records as
+/// [`MatchRecord`]s would take more memory than their prepared forms and everything matching does
+/// with them).
+pub struct Preparer {
+    normaliser: Normaliser,
+    set: PreparedSet,
+    /// Hash of a prepared record → its distinct number (equality is checked on the record itself).
+    distinct: FastMap<u64, u32>,
+    ids: Vec<Box<str>>,
+    seconds: f64,
+}
+
+/// Records prepared for matching ([`super::Matcher::run_prepared`]).
+pub struct PreparedInput {
+    pub(crate) set: PreparedSet,
+    pub(crate) ids: Vec<Box<str>>,
+    /// Time spent preparing, in seconds.
+    pub normalise_seconds: f64,
+}
+
+impl PreparedInput {
+    /// How many input records.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// How many distinct records after collapsing identical ones.
+    pub fn distinct_records(&self) -> usize {
+        self.set.records.len()
+    }
+}
+
+impl Default for Preparer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Preparer {
+    pub fn new() -> Self {
+        Self {
+            normaliser: Normaliser::new(),
+            set: PreparedSet::default(),
+            distinct: FastMap::default(),
+            ids: Vec::new(),
+            seconds: 0.0,
+        }
+    }
+
+    /// Prepares one more record.
+    pub fn push(&mut self, record: &MatchRecord) {
+        let started = std::time::Instant::now();
+        let index = self.ids.len() as u32;
+        let prepared = self.normaliser.prepare(record, &mut self.set.warnings);
+        let hash = {
+            let mut hasher = FastHasher::default();
+            prepared.hash(&mut hasher);
+            hasher.finish()
+        };
+        let set = &mut self.set;
+        let known = self.distinct.get(&hash).copied().filter(|id| set.records[*id as usize] == prepared);
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let id = set.records.len() as u32;
+                // On the astronomically rare hash collision the record stays distinct, unindexed.
+                self.distinct.entry(hash).or_insert(id);
+                set.records.push(prepared);
+                set.multiplicity.push(0);
+                set.representative.push(index);
+                id
+            }
+        };
+        set.multiplicity[id as usize] += 1;
+        set.distinct_of.push(id);
+        set.records_per_source[usize::from(record.source.min(1))] += 1;
+        self.ids.push(record.id.as_str().into());
+        self.seconds += started.elapsed().as_secs_f64();
+    }
+
+    /// How many records were pushed.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Counts values and hands the prepared records over; the caches are dropped.
+    pub fn finish(self) -> PreparedInput {
+        let started = std::time::Instant::now();
+        let mut set = self.set;
+        set.dictionary = self.normaliser.into_dictionary();
+        set.counts = count_values(&set);
+        set.records.shrink_to_fit();
+        PreparedInput { set, ids: self.ids, normalise_seconds: self.seconds + started.elapsed().as_secs_f64() }
+    }
+}
+
 /// Counts each value once per record, with multiplicity.
-fn count_values(records: &[PreparedRecord], multiplicity: &[u32]) -> ValueCounts {
+fn count_values(set: &PreparedSet) -> ValueCounts {
     let mut counts = ValueCounts::default();
     let mut seen: Vec<u32> = Vec::new();
     let add = |map: &mut FastMap<u32, u32>, seen: &mut Vec<u32>, values: &mut dyn Iterator<Item = u32>, times: u32| {
@@ -447,25 +588,25 @@ fn count_values(records: &[PreparedRecord], multiplicity: &[u32]) -> ValueCounts
             *map.entry(*value).or_insert(0) += times;
         }
     };
-    for (record, times) in records.iter().zip(multiplicity) {
+    for (record, times) in set.records.iter().zip(&set.multiplicity) {
         let times = *times;
         counts.records += u64::from(times);
         add(
             &mut counts.surname,
             &mut seen,
-            &mut record.names.iter().filter_map(|name| name.surname.as_ref().and_then(|part| part.key)),
+            &mut set.names_of(record).filter_map(|name| name.surname.as_ref().and_then(|part| part.key)),
             times,
         );
         add(
             &mut counts.given,
             &mut seen,
-            &mut record.names.iter().filter_map(|name| name.given.as_ref().and_then(|part| part.key)),
+            &mut set.names_of(record).filter_map(|name| name.given.as_ref().and_then(|part| part.key)),
             times,
         );
         add(
             &mut counts.patronymic,
             &mut seen,
-            &mut record.names.iter().filter_map(|name| match name.patronymic {
+            &mut set.names_of(record).filter_map(|name| match name.patronymic {
                 Some(PreparedPatronymic::Stem(stem)) => Some(stem),
                 _ => None,
             }),
@@ -501,17 +642,29 @@ mod tests {
         }
     }
 
+    fn prepare_all(records: &[MatchRecord]) -> PreparedSet {
+        let mut preparer = Preparer::new();
+        for record in records {
+            preparer.push(record);
+        }
+        preparer.finish().set
+    }
+
+    fn surname_part(set: &PreparedSet, index: usize) -> PreparedPart {
+        set.names_of(&set.records[index]).next().unwrap().surname.clone().unwrap()
+    }
+
     #[test]
     fn identical_records_collapse_and_scripts_meet() {
         let records =
             [record("a", "Юсупов", "Алишер"), record("b", "Юсупов", "Алишер"), record("c", "YUSUPOV", "ALISHER")];
-        let set = Normaliser::new().prepare_all(&records);
+        let set = prepare_all(&records);
         assert_eq!(set.records.len(), 2);
         assert_eq!(set.multiplicity, [2, 1]);
         assert_eq!(set.distinct_of, [0, 0, 1]);
-        let key = |index: usize| set.records[index].names[0].surname.as_ref().and_then(|part| part.key);
+        let key = |index: usize| surname_part(&set, index).key;
         assert_eq!(key(0), key(1));
-        let text = |index: usize| set.records[index].names[0].surname.as_ref().map(|part| part.text);
+        let text = |index: usize| surname_part(&set, index).text;
         assert_ne!(text(0), text(1));
         let surname = key(0).unwrap();
         assert_eq!(set.counts.surname.get(&surname), Some(&3));
@@ -533,13 +686,13 @@ mod tests {
                 ..MatchRecord::default()
             },
         ];
-        let set = Normaliser::new().prepare_all(&records);
+        let set = prepare_all(&records);
         assert_eq!(set.records.len(), 3);
         assert_eq!(set.warnings.missing_names, 2);
         assert_eq!(set.warnings.unsupported_scripts, 1);
         assert_eq!(set.warnings.implausible_birth_dates, 1);
         assert_eq!(set.warnings.nothing_to_compare, 1);
         let phone = set.records[2].phone.unwrap();
-        assert_eq!(set.vocabulary.get(phone), "9123456789");
+        assert_eq!(set.dictionary.get(phone), "9123456789");
     }
 }

@@ -9,18 +9,21 @@
 //! its truth pairs beside it, so that another tool can read identical input.
 //!
 //! The timed part is matching proper: normalisation, blocking, comparison, training, scoring and
-//! clustering of records already in memory (`seconds`, `cpu_seconds`); loading is reported apart.
-//! The peak resident memory is the whole process's, loading included.
+//! clustering (`seconds`, `cpu_seconds`); reading or generating the records is reported apart.
+//! Records are generated and prepared in chunks, so that a million of them never sit in memory
+//! at once as `MatchRecord`s; only the preparation of each chunk is timed. The peak resident
+//! memory is the whole process's, loading included.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use hospes_resolve::matching::eval::{PairwiseMetrics, evaluate_clusters, truth_from_labels, truth_from_pairs};
-use hospes_resolve::matching::load::{CsvSchema, load_csv, load_truth_pairs, write_person_csv};
-use hospes_resolve::matching::{MatchConfig, MatchRecord, Matcher, NameSpelling};
+use hospes_resolve::matching::eval::{PairwiseMetrics, evaluate_clusters, truth_from_pairs};
+use hospes_resolve::matching::load::{CsvSchema, PersonCsvWriter, load_csv, load_truth_pairs};
+use hospes_resolve::matching::{MatchConfig, MatchRecord, MatchRun, Matcher, NameSpelling, PreparedInput, Preparer};
 use hospes_synth::{Population, SynthConfig};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -70,6 +73,10 @@ pub struct BenchResolveArgs {
     /// JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub model_out: Option<PathBuf>,
+    /// Also measure blocking recall: the share of true pairs that blocking compared (or that were
+    /// identical records). Keeps every compared pair in memory.
+    #[arg(long)]
+    pub blocking_recall: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,22 +85,93 @@ pub enum Schema {
     Person,
 }
 
-/// The input of a run: records, and each record's true entity.
+/// The input of a run, prepared for matching, with each record's true entity and input.
 struct Input {
     description: String,
-    records: Vec<MatchRecord>,
+    prepared: PreparedInput,
     truth: Vec<u32>,
+    sources: Vec<u8>,
+    /// Reading or generating the records, not counting their preparation.
     load_seconds: f64,
+    /// Preparing them: wall and CPU seconds.
+    prepare_seconds: f64,
+    prepare_cpu_seconds: f64,
+}
+
+/// Records are prepared in chunks of this many, and each chunk's preparation is timed.
+const CHUNK_RECORDS: usize = 20_000;
+
+/// Feeds records to a [`Preparer`] in timed chunks, and to the export if there is one.
+struct Feeder {
+    preparer: Preparer,
+    chunk: Vec<MatchRecord>,
+    truth: Vec<u32>,
+    sources: Vec<u8>,
+    export: Option<Export>,
+    prepare_seconds: f64,
+    prepare_cpu_seconds: f64,
+}
+
+impl Feeder {
+    fn new(export: Option<&Path>) -> anyhow::Result<Self> {
+        Ok(Self {
+            preparer: Preparer::new(),
+            chunk: Vec::with_capacity(CHUNK_RECORDS),
+            truth: Vec::new(),
+            sources: Vec::new(),
+            export: export.map(Export::create).transpose()?,
+            prepare_seconds: 0.0,
+            prepare_cpu_seconds: 0.0,
+        })
+    }
+
+    fn push(&mut self, record: MatchRecord, entity: u32) -> anyhow::Result<()> {
+        if let Some(export) = &mut self.export {
+            export.write(&record, entity)?;
+        }
+        self.truth.push(entity);
+        self.sources.push(record.source);
+        self.chunk.push(record);
+        if self.chunk.len() >= CHUNK_RECORDS {
+            self.flush();
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        let cpu_before = process_cpu_seconds();
+        let started = Instant::now();
+        for record in self.chunk.drain(..) {
+            self.preparer.push(&record);
+        }
+        self.prepare_seconds += started.elapsed().as_secs_f64();
+        self.prepare_cpu_seconds += cpu_before.zip(process_cpu_seconds()).map_or(0.0, |(before, after)| after - before);
+    }
+
+    fn finish(mut self, description: String, load_started: Instant) -> anyhow::Result<Input> {
+        self.flush();
+        if let Some(export) = self.export.take() {
+            export.finish()?;
+        }
+        let cpu_before = process_cpu_seconds();
+        let started = Instant::now();
+        let prepared = self.preparer.finish();
+        self.prepare_seconds += started.elapsed().as_secs_f64();
+        self.prepare_cpu_seconds += cpu_before.zip(process_cpu_seconds()).map_or(0.0, |(before, after)| after - before);
+        let load_seconds = (load_started.elapsed().as_secs_f64() - self.prepare_seconds).max(0.0);
+        Ok(Input {
+            description,
+            prepared,
+            truth: self.truth,
+            sources: self.sources,
+            load_seconds,
+            prepare_seconds: self.prepare_seconds,
+            prepare_cpu_seconds: self.prepare_cpu_seconds,
+        })
+    }
 }
 
 pub fn run(args: BenchResolveArgs) -> anyhow::Result<ExitCode> {
-    let input = match args.synth {
-        Some(records) => synthetic_input(records, args.seed, args.names_dir.clone())?,
-        None => csv_input(&args)?,
-    };
-    if let Some(path) = &args.export_person_csv {
-        export(path, &input)?;
-    }
     let mut config = MatchConfig::default();
     if let Some(upper) = args.upper {
         config.upper_probability = upper;
@@ -101,37 +179,54 @@ pub fn run(args: BenchResolveArgs) -> anyhow::Result<ExitCode> {
     if let Some(lower) = args.lower {
         config.lower_probability = lower;
     }
+    config.keep_compared_pairs = args.blocking_recall;
     let matcher = Matcher::new(config);
-    let link = input.records.iter().any(|record| record.source == 1);
-    eprintln!("{}: {} records, {}", input.description, input.records.len(), if link { "link" } else { "dedupe" });
 
     let mut timings = Vec::new();
-    let mut last: Option<hospes_resolve::matching::MatchRun> = None;
+    let mut last: Option<(Input, MatchRun)> = None;
     reset_peak_rss();
     for round in 0..args.rounds.max(1) {
-        // Drop the previous round's result first, so that two never sit in memory together.
+        // Drop the previous round first, so that two never sit in memory together.
         drop(last.take());
+        let export = if round == 0 { args.export_person_csv.as_deref() } else { None };
+        let mut input = match args.synth {
+            Some(records) => synthetic_input(records, args.seed, args.names_dir.clone(), export)?,
+            None => csv_input(&args, export)?,
+        };
+        if round == 0 {
+            eprintln!(
+                "{}: {} records ({} distinct), {}; loaded in {:.2} s",
+                input.description,
+                input.prepared.len(),
+                input.prepared.distinct_records(),
+                if input.sources.contains(&1) { "link" } else { "dedupe" },
+                input.load_seconds
+            );
+        }
+        let prepared = std::mem::replace(&mut input.prepared, Preparer::new().finish());
         let cpu_before = process_cpu_seconds();
         let started = Instant::now();
-        let run = matcher.run(&input.records);
-        let seconds = started.elapsed().as_secs_f64();
-        let cpu_seconds = cpu_before.zip(process_cpu_seconds()).map(|(before, after)| after - before);
+        let run = matcher.run_prepared(prepared);
+        let seconds = started.elapsed().as_secs_f64() + input.prepare_seconds;
+        let cpu_seconds =
+            cpu_before.zip(process_cpu_seconds()).map(|(before, after)| after - before + input.prepare_cpu_seconds);
         eprintln!(
             "round {}: {seconds:.2} s, {} CPU-s",
             round + 1,
             cpu_seconds.map_or("?".to_owned(), |cpu| format!("{cpu:.2}"))
         );
-        timings.push((seconds, cpu_seconds));
-        last = Some(run);
+        timings.push((seconds, cpu_seconds, input.load_seconds));
+        last = Some((input, run));
     }
-    let run = last.context("no round ran")?;
+    let (input, run) = last.context("no round ran")?;
     let peak = peak_rss_mb();
-    let sources: Vec<u8> = input.records.iter().map(|record| record.source).collect();
+    let link = run.link;
     let clusters: Vec<u32> = run.cluster_of.iter().map(|cluster| *cluster as u32).collect();
-    let metrics = evaluate_clusters(&clusters, &input.truth, &sources, link);
-    let blocking_recall = run.blocking_recall(&input.truth);
-    let seconds = median(timings.iter().map(|(seconds, _)| *seconds));
-    let cpu_seconds = median(timings.iter().filter_map(|(_, cpu)| *cpu));
+    let metrics = evaluate_clusters(&clusters, &input.truth, &input.sources, link);
+    let blocking_recall = args.blocking_recall.then(|| run.blocking_recall(&input.truth));
+    let seconds = median(timings.iter().map(|(seconds, _, _)| *seconds));
+    let cpu_seconds = median(timings.iter().filter_map(|(_, cpu, _)| *cpu));
+    let load_seconds = median(timings.iter().map(|(_, _, load)| *load));
 
     if let Some(path) = &args.model_out {
         std::fs::write(path, serde_json::to_string_pretty(&run.model)?)
@@ -140,13 +235,13 @@ pub fn run(args: BenchResolveArgs) -> anyhow::Result<ExitCode> {
     if args.show_errors > 0 {
         show_errors(&input, &run, link, args.show_errors);
     }
-    print_summary(&input, &run, &metrics, blocking_recall, seconds, cpu_seconds, peak);
+    print_summary(&input, &run, &metrics, blocking_recall, (seconds, cpu_seconds, load_seconds), peak);
     let stats = &run.stats;
     let figures = json!({
         "bench": "resolve",
         "input": input.description,
         "task": if link { "link" } else { "dedupe" },
-        "records": input.records.len(),
+        "records": stats.records,
         "distinct_records": stats.distinct_records,
         "true_pairs": metrics.true_pairs,
         "predicted_pairs": metrics.predicted_pairs,
@@ -154,16 +249,17 @@ pub fn run(args: BenchResolveArgs) -> anyhow::Result<ExitCode> {
         "precision": round6(metrics.precision),
         "recall": round6(metrics.recall),
         "f1": round6(metrics.f1),
-        "blocking_recall": round6(blocking_recall),
+        "blocking_recall": blocking_recall.map(round6),
         "comparisons": stats.comparisons,
         "review_pairs": stats.review_pairs,
         "guarded_links": stats.guarded_links,
         "clusters": stats.clusters,
         "rounds": timings.len(),
         "seconds": round3(seconds),
-        "seconds_each": timings.iter().map(|(seconds, _)| round3(*seconds)).collect::<Vec<_>>(),
+        "seconds_each": timings.iter().map(|(seconds, _, _)| round3(*seconds)).collect::<Vec<_>>(),
         "cpu_seconds": round3(cpu_seconds),
-        "load_seconds": round3(input.load_seconds),
+        "cpu_seconds_each": timings.iter().map(|(_, cpu, _)| cpu.map(round3)).collect::<Vec<_>>(),
+        "load_seconds": round3(load_seconds),
         "peak_rss_mb": peak.map(round3),
         "phases": {
             "normalise": round3(stats.seconds_normalise),
@@ -180,11 +276,10 @@ pub fn run(args: BenchResolveArgs) -> anyhow::Result<ExitCode> {
 
 fn print_summary(
     input: &Input,
-    run: &hospes_resolve::matching::MatchRun,
+    run: &MatchRun,
     metrics: &PairwiseMetrics,
-    blocking_recall: f64,
-    seconds: f64,
-    cpu_seconds: f64,
+    blocking_recall: Option<f64>,
+    (seconds, cpu_seconds, load_seconds): (f64, f64, f64),
     peak: Option<f64>,
 ) {
     let stats = &run.stats;
@@ -217,13 +312,15 @@ fn print_summary(
         metrics.true_pairs, metrics.predicted_pairs, metrics.true_positives, stats.review_pairs, stats.guarded_links
     );
     println!(
-        "  accuracy         : precision {:.5}, recall {:.5}, F1 {:.5} (blocking recall {:.5})",
-        metrics.precision, metrics.recall, metrics.f1, blocking_recall
+        "  accuracy         : precision {:.5}, recall {:.5}, F1 {:.5}{}",
+        metrics.precision,
+        metrics.recall,
+        metrics.f1,
+        blocking_recall.map_or(String::new(), |recall| format!(" (blocking recall {recall:.5})"))
     );
     println!(
-        "  cost             : {seconds:.3} s, {cpu_seconds:.3} CPU-s, peak RSS {:.0} MiB (loading {:.2} s apart)",
+        "  cost             : {seconds:.3} s, {cpu_seconds:.3} CPU-s, peak RSS {:.0} MiB (loading {load_seconds:.2} s apart)",
         peak.unwrap_or(0.0),
-        input.load_seconds
     );
     let warnings = &run.warnings;
     if !warnings.is_empty() {
@@ -240,9 +337,8 @@ fn print_summary(
 
 /// Explains up to `limit` missed true pairs (one per entity split) and `limit` wrong joins (one per
 /// cluster holding two entities).
-fn show_errors(input: &Input, run: &hospes_resolve::matching::MatchRun, link: bool, limit: usize) {
-    use std::collections::HashMap;
-    let crosses = |left: usize, right: usize| !link || input.records[left].source != input.records[right].source;
+fn show_errors(input: &Input, run: &MatchRun, link: bool, limit: usize) {
+    let crosses = |left: usize, right: usize| !link || input.sources[left] != input.sources[right];
     let mut first_of_entity: HashMap<(u32, usize), usize> = HashMap::new();
     let mut missed = 0;
     for (record, entity) in input.truth.iter().enumerate() {
@@ -268,7 +364,7 @@ fn show_errors(input: &Input, run: &hospes_resolve::matching::MatchRun, link: bo
             .or_default()
             .entry(run.cluster_of[record])
             .or_default()
-            .push(&input.records[record].id);
+            .push(run.record_id(record).unwrap_or("?"));
     }
     let mut split: Vec<_> = clusters_of_entity.values().filter(|clusters| clusters.len() > 1).collect();
     split.sort();
@@ -294,7 +390,7 @@ fn show_errors(input: &Input, run: &hospes_resolve::matching::MatchRun, link: bo
     }
 }
 
-fn csv_input(args: &BenchResolveArgs) -> anyhow::Result<Input> {
+fn csv_input(args: &BenchResolveArgs, export: Option<&Path>) -> anyhow::Result<Input> {
     anyhow::ensure!((1..=2).contains(&args.csv.len()), "give one --csv (dedupe) or two (link), or --synth N");
     let truth_path = args.truth.as_ref().context("--truth PAIRS.csv is needed with --csv")?;
     let schema = match args.schema {
@@ -322,7 +418,11 @@ fn csv_input(args: &BenchResolveArgs) -> anyhow::Result<Input> {
         eprintln!("warning: {unknown} truth pairs name records that are not in the input");
     }
     let names: Vec<String> = args.csv.iter().map(|path| file_name(path)).collect();
-    Ok(Input { description: names.join(" + "), records, truth, load_seconds: started.elapsed().as_secs_f64() })
+    let mut feeder = Feeder::new(export)?;
+    for (record, entity) in records.into_iter().zip(truth) {
+        feeder.push(record, entity)?;
+    }
+    feeder.finish(names.join(" + "), started)
 }
 
 fn file_name(path: &Path) -> String {
@@ -341,40 +441,40 @@ struct SynthLine {
     payload: Value,
 }
 
-/// The records of the synthetic population's first people, until there are `wanted` of them.
-fn synthetic_input(wanted: usize, seed: u64, names_dir: Option<PathBuf>) -> anyhow::Result<Input> {
+/// The records of the synthetic population's first people, until there are `wanted` of them; the
+/// truth is the person each was written about.
+fn synthetic_input(
+    wanted: usize,
+    seed: u64,
+    names_dir: Option<PathBuf>,
+    export: Option<&Path>,
+) -> anyhow::Result<Input> {
     let started = Instant::now();
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).context("a fixed date")?;
-    // More people than can be needed; they are generated one at a time and only as far as needed.
+    // As many people as there could be (each has at least one record); they are generated one at a
+    // time and only as far as needed.
     let mut config = SynthConfig::new(wanted.max(1), seed, as_of);
     config.names_dir = names_dir;
     let population = Population::new(&config)?;
     for warning in population.warnings() {
         eprintln!("warning: {warning}");
     }
-    let mut records = Vec::with_capacity(wanted);
-    let mut labels: Vec<String> = Vec::with_capacity(wanted);
-    let mut person = 0;
-    while records.len() < wanted && person < population.people() {
+    let mut feeder = Feeder::new(export)?;
+    let (mut records, mut person) = (0usize, 0usize);
+    while records < wanted && person < population.people() {
         let synthetic = population.person(person)?;
-        person += 1;
         for record in synthetic.records() {
-            if records.len() >= wanted {
+            if records >= wanted {
                 break;
             }
             let line: SynthLine = serde_json::from_str(&record.line)
                 .with_context(|| format!("synthetic record {} does not parse", record.record_id))?;
-            records.push(synthetic_record(&line));
-            labels.push(synthetic.person_id.clone());
+            feeder.push(synthetic_record(&line), person as u32)?;
+            records += 1;
         }
+        person += 1;
     }
-    let truth = truth_from_labels(&labels);
-    Ok(Input {
-        description: format!("synthetic population (seed {seed}, {person} people)"),
-        records,
-        truth,
-        load_seconds: started.elapsed().as_secs_f64(),
-    })
+    feeder.finish(format!("synthetic population (seed {seed}, {person} people)"), started)
 }
 
 /// A synthetic record's subject, with the identifiers its payload adds (a document record's
@@ -403,45 +503,60 @@ fn synthetic_record(line: &SynthLine) -> MatchRecord {
     record
 }
 
-/// Writes the input in the person schema and its truth pairs beside it.
-fn export(path: &Path, input: &Input) -> anyhow::Result<()> {
-    // The person schema has one name spelling and one national number: the first spelling, and the
-    // first document number (the most common identifier).
-    let records: Vec<MatchRecord> = input
-        .records
-        .iter()
-        .map(|record| {
-            let mut exported = record.clone();
-            exported.names.truncate(1);
-            if exported.names.is_empty() {
-                exported.names.push(NameSpelling::default());
-            }
-            exported.identifiers.national_id = exported.identifiers.documents.first().cloned();
-            exported.source = 0;
-            exported
+/// The input written in the person schema, with its truth beside it.
+struct Export {
+    writer: PersonCsvWriter,
+    truth_path: PathBuf,
+    truth: String,
+    /// The first record of each entity, which every later record of it is paired with.
+    first_of_entity: HashMap<u32, String>,
+}
+
+impl Export {
+    fn create(path: &Path) -> anyhow::Result<Self> {
+        let writer = PersonCsvWriter::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(Self {
+            writer,
+            truth_path: truth_path_beside(path),
+            truth: String::from("id_l,id_r\n"),
+            first_of_entity: HashMap::new(),
         })
-        .collect();
-    write_person_csv(path, &records).with_context(|| format!("cannot write {}", path.display()))?;
-    let truth_path = truth_path_beside(path);
-    let mut by_entity: std::collections::HashMap<u32, Vec<&str>> = std::collections::HashMap::new();
-    for (record, entity) in input.records.iter().zip(&input.truth) {
-        by_entity.entry(*entity).or_default().push(&record.id);
     }
-    // Each record paired with its entity's first record: the truth is the transitive closure.
-    let mut text = String::from("id_l,id_r\n");
-    let mut entities: Vec<&Vec<&str>> = by_entity.values().collect();
-    entities.sort();
-    for members in entities {
-        for right in members.iter().skip(1) {
-            text.push_str(members[0]);
-            text.push(',');
-            text.push_str(right);
-            text.push('\n');
+
+    /// Writes a record: the person schema has one name spelling and one national number, so the
+    /// first spelling and the first document number (the most common identifier) go in. Its truth
+    /// pair links it to its entity's first record (the truth is the transitive closure).
+    fn write(&mut self, record: &MatchRecord, entity: u32) -> anyhow::Result<()> {
+        let mut exported = record.clone();
+        exported.names.truncate(1);
+        if exported.names.is_empty() {
+            exported.names.push(NameSpelling::default());
         }
+        if exported.identifiers.national_id.is_none() {
+            exported.identifiers.national_id = exported.identifiers.documents.first().cloned();
+        }
+        self.writer.write(&exported)?;
+        match self.first_of_entity.get(&entity) {
+            Some(first) => {
+                self.truth.push_str(first);
+                self.truth.push(',');
+                self.truth.push_str(&record.id);
+                self.truth.push('\n');
+            }
+            None => {
+                self.first_of_entity.insert(entity, record.id.clone());
+            }
+        }
+        Ok(())
     }
-    std::fs::write(&truth_path, text).with_context(|| format!("cannot write {}", truth_path.display()))?;
-    eprintln!("wrote {} and {}", path.display(), truth_path.display());
-    Ok(())
+
+    fn finish(self) -> anyhow::Result<()> {
+        self.writer.finish()?;
+        std::fs::write(&self.truth_path, &self.truth)
+            .with_context(|| format!("cannot write {}", self.truth_path.display()))?;
+        eprintln!("wrote the person-schema input and {}", self.truth_path.display());
+        Ok(())
+    }
 }
 
 /// `people.csv` → `people_truth.csv`.
