@@ -367,6 +367,27 @@ fn patronymic_level_strength(level: u8) -> i32 {
     }
 }
 
+/// The levels at which two spellings of a name agree: surname, given name and patronymic (`None`
+/// where either lacks the part), with the pairing straight or swapped, whichever fits better. For
+/// tests and explanations of names alone; matching compares whole records.
+pub fn compare_name_spellings(
+    left: &super::record::NameSpelling,
+    right: &super::record::NameSpelling,
+) -> [Option<&'static str>; 3] {
+    let mut normaliser = super::normalise::Normaliser::new();
+    let mut warnings = super::normalise::NormaliseWarnings::default();
+    let record = |spelling: &super::record::NameSpelling| super::record::MatchRecord {
+        names: vec![spelling.clone()],
+        ..super::record::MatchRecord::default()
+    };
+    let left = normaliser.prepare(&record(left), &mut warnings);
+    let right = normaliser.prepare(&record(right), &mut warnings);
+    let dictionary = normaliser.into_dictionary();
+    let (levels, _) = compare_names(&left.names, &right.names, &dictionary);
+    let name = |field: Field, level: u8| field.levels().get(level as usize).copied();
+    [name(Field::Surname, levels[0]), name(Field::GivenName, levels[1]), name(Field::Patronymic, levels[2])]
+}
+
 /// Compares the names of two records under every pairing of their spellings, straight and with
 /// surname and given name swapped, and keeps the best: levels of surname, given name and
 /// patronymic, and the values that agreed.

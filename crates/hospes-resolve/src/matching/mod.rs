@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use self::blocking::{Blocks, RuleMask};
 use self::cluster::{Decision, GuardedFields, ReviewReason, ScoredLink, cluster};
+pub use self::compare::compare_name_spellings;
 use self::compare::{AgreedValues, ComparisonVector, Field, compare, has_field};
 use self::explain::{AgreedShare, Explanation, agreed_id, explain_vector};
 use self::model::{

@@ -7,8 +7,9 @@
 //! a value is (for term-frequency adjustment) is indexing an array.
 //!
 //! Records whose normalised forms are identical (an agency's many records about one person, each
-//! carrying the same subject) are kept once, with a multiplicity: they are certainly the same as
-//! one another, and comparing them again would only cost time.
+//! carrying the same subject) are kept once, with a multiplicity, when they say enough to be the
+//! same person (an identifier, or a name with a birth date): comparing them again would only cost
+//! time. Identical records that say less (a common name alone) are compared like any others.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -362,6 +363,22 @@ impl Normaliser {
         prepared
     }
 
+    /// Whether a prepared record says enough to be sure that another record identical to it is the
+    /// same person: an identifier, or a readable name with a birth date. Identical records that
+    /// say less (a name alone, nothing at all) may well be different people, and are compared
+    /// like any others instead of being collapsed into one.
+    fn is_identifying(&self, record: &PreparedRecord) -> bool {
+        let has_identifier = !record.documents.is_empty()
+            || record.taxpayer_number.is_some()
+            || record.social_insurance_number.is_some()
+            || record.phone.is_some()
+            || record.national_id.is_some();
+        let has_readable_name = record.names.iter().filter_map(|id| self.dictionary.name(*id)).any(|name| {
+            [&name.surname, &name.given].into_iter().flatten().any(|part| part.key.is_some() || part.only_initials)
+        });
+        has_identifier || (has_readable_name && record.birth_date.is_some())
+    }
+
     /// The number of a spelling in the dictionary; `None` for a spelling with no name part at all.
     fn prepare_name(&mut self, surname: &str, given: Option<&str>, patronymic: Option<&str>) -> Option<u32> {
         let mut key = std::mem::take(&mut self.buffer);
@@ -529,19 +546,25 @@ impl Preparer {
         let started = std::time::Instant::now();
         let index = self.ids.len() as u32;
         let prepared = self.normaliser.prepare(record, &mut self.set.warnings);
+        let collapsible = self.normaliser.is_identifying(&prepared);
         let hash = {
             let mut hasher = FastHasher::default();
             prepared.hash(&mut hasher);
             hasher.finish()
         };
         let set = &mut self.set;
-        let known = self.distinct.get(&hash).copied().filter(|id| set.records[*id as usize] == prepared);
+        let known = collapsible
+            .then(|| self.distinct.get(&hash).copied())
+            .flatten()
+            .filter(|id| set.records[*id as usize] == prepared);
         let id = match known {
             Some(id) => id,
             None => {
                 let id = set.records.len() as u32;
                 // On the astronomically rare hash collision the record stays distinct, unindexed.
-                self.distinct.entry(hash).or_insert(id);
+                if collapsible {
+                    self.distinct.entry(hash).or_insert(id);
+                }
                 set.records.push(prepared);
                 set.multiplicity.push(0);
                 set.representative.push(index);
