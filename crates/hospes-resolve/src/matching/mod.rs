@@ -480,6 +480,9 @@ fn pairs_with_field(set: &PreparedSet, link: bool) -> [f64; compare::FIELD_COUNT
     pairs
 }
 
+/// Random pairs drawn per input record, at most (up to [`MatchConfig::random_pairs`]).
+const RANDOM_PAIRS_PER_RECORD: usize = 20;
+
 /// Fields present on fewer input records than this share get random pairs of their own.
 const RARE_FIELD_SHARE: f64 = 0.5;
 
@@ -505,12 +508,14 @@ fn random_pair_patterns(
     for field in Field::ALL {
         common[field.index()] = present[field.index()] as f64 >= RARE_FIELD_SHARE * records;
     }
-    samples.push(draw_sample(set, link, None, config.random_pairs, common, &mut random, stats));
+    // A small input needs fewer pairs: twenty per record describe its fields well enough.
+    let wanted = config.random_pairs.min(set.distinct_of.len().saturating_mul(RANDOM_PAIRS_PER_RECORD));
+    samples.push(draw_sample(set, link, None, wanted, common, &mut random, stats));
     for field in Field::ALL {
         if present[field.index()] > 1 && !common[field.index()] {
             let mut fields = [false; compare::FIELD_COUNT];
             fields[field.index()] = true;
-            samples.push(draw_sample(set, link, Some(field), config.random_pairs / 2, fields, &mut random, stats));
+            samples.push(draw_sample(set, link, Some(field), wanted / 3, fields, &mut random, stats));
         }
     }
     samples
