@@ -434,6 +434,12 @@ pub(crate) fn identifier_agreement_u(
     let all = [true; FIELD_COUNT];
     let (log_m, log_u) = (logarithms(m), logarithms(u));
     let (log_prior_match, log_prior_other) = (prior.ln(), (1.0 - prior).ln());
+    // Per identifier: all pairs agreeing on it, and, among those whose other fields say something
+    // (at least INFORMATIVE_BITS either way), the pairs and the expected non-matches. Pairs with
+    // nothing but the number to go on cannot tell whether they match; counting them by the
+    // model's own verdict would make the number's u feed on itself.
+    let mut agreeing = [0.0f64; FIELD_COUNT];
+    let mut informative = [0.0f64; FIELD_COUNT];
     let mut non_matches = [0.0f64; FIELD_COUNT];
     for (pattern, count) in candidates.patterns.iter().zip(&candidates.counts) {
         let agrees = |field: Field| pattern.0[field.index()] == 0;
@@ -444,9 +450,23 @@ pub(crate) fn identifier_agreement_u(
         let log_other = log_prior_other + log_likelihood(pattern, &log_u, &all);
         let non_match = 1.0 - 1.0 / (1.0 + (log_other - log_match).exp());
         for field in Field::ALL {
-            if field.is_identifier() && agrees(field) {
+            if !(field.is_identifier() && agrees(field)) {
+                continue;
+            }
+            agreeing[field.index()] += count;
+            let mut others = all;
+            others[field.index()] = false;
+            let other_evidence = log_likelihood(pattern, &log_m, &others) - log_likelihood(pattern, &log_u, &others);
+            if other_evidence.abs() >= INFORMATIVE_BITS * std::f64::consts::LN_2 {
+                informative[field.index()] += count;
                 non_matches[field.index()] += count * non_match;
             }
+        }
+    }
+    for field in Field::ALL {
+        let index = field.index();
+        if informative[index] > 0.0 {
+            non_matches[index] *= agreeing[index] / informative[index];
         }
     }
     let mut refined = u.clone();
@@ -458,6 +478,10 @@ pub(crate) fn identifier_agreement_u(
     }
     refined
 }
+
+/// How much the other fields of a pair must say (in bits, either way) for the pair to tell
+/// whether its shared identifier is shared by two people.
+const INFORMATIVE_BITS: f64 = 10.0;
 
 /// Assembles the model.
 pub(crate) fn build_model(
