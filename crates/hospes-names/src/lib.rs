@@ -24,12 +24,17 @@
 //! ```
 
 mod characters;
+mod parts;
 mod scheme;
 mod script;
 mod skeleton;
 mod tables;
 mod transliterate;
 
+pub use parts::{
+    AnalysedName, NameWord, Patronymic, analyse_name, analyse_words, assemble_name, is_patronymic_marker, name_words,
+    patronymic_stem,
+};
 pub use scheme::{Scheme, UnknownSchemeError};
 pub use script::{Script, contains_unsupported_script, detect_script};
 pub use skeleton::latin_skeleton;

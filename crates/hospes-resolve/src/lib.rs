@@ -7,10 +7,12 @@
 //!
 //! The resolver here is the simple deterministic one ([`DeterministicResolver`]): same document number
 //! and birth date, or same taxpayer number. Entity resolution proper (names across scripts, typos,
-//! probabilistic matching) replaces it behind the same trait.
+//! probabilistic matching) is [`matching`]; it will replace the deterministic resolver behind the same
+//! trait once it is wired into ingestion, the review queue and identity links.
 
 mod deterministic;
 pub mod keys;
+pub mod matching;
 
 use std::collections::HashMap;
 

@@ -362,6 +362,9 @@ pub enum BenchCommand {
     Status(BenchStatusArgs),
     /// QR credential verifications/s beside bare Ed25519 verifications of the same bytes; QR images/s.
     Verify(BenchVerifyArgs),
+    /// Precision, recall, F1, time and peak memory of probabilistic matching on FEBRL or person-schema
+    /// CSV files, or on the synthetic population, against ground truth.
+    Resolve(crate::commands::bench_resolve::BenchResolveArgs),
 }
 
 #[derive(Debug, Args)]

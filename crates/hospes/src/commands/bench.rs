@@ -24,6 +24,7 @@ pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Lookup(args) => super::bench_lookup::run(args).await,
         BenchCommand::Status(args) => super::bench_status::run(args).await,
         BenchCommand::Verify(args) => super::bench_verify::run(args),
+        BenchCommand::Resolve(args) => super::bench_resolve::run(args),
     }
 }
 

@@ -560,7 +560,7 @@ async fn lookup(client: &reqwest::Client, url: &str, headers: &HeaderMap) -> Res
 }
 
 /// User and system CPU time of this process so far (every thread), from `/proc/self/stat` (Linux).
-fn process_cpu_seconds() -> Option<f64> {
+pub(super) fn process_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // The fields after the command name (which may hold spaces) start with the state, field 3;
     // utime and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.

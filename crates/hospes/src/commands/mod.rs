@@ -3,6 +3,7 @@
 mod agency;
 mod bench;
 mod bench_lookup;
+pub(crate) mod bench_resolve;
 mod bench_status;
 mod bench_verify;
 mod demo;
