@@ -317,9 +317,8 @@ pub async fn me_credential(
     })
 }
 
-/// Everything the issuer may say about the person today. The permitted stay is left out (`None`):
-/// the 90/180 computation needs the border crossings resolved to stays, which the status engine
-/// does not yet expose.
+/// Everything the issuer may say about the person today. The permitted stay is the end of a permit
+/// in force or the 90/180 limit from the border crossings (see `derived::permitted_stay_until`).
 fn holder_claims(
     state: &AppState,
     person_id: PersonId,
@@ -357,7 +356,7 @@ fn holder_claims(
         birth_date,
         photo_reference: None,
         status,
-        permitted_stay_until: None,
+        permitted_stay_until: crate::derived::permitted_stay_until(&typed.records, day),
         registration_valid_until: latest_end(&profile, Category::MigrationRegistration, "registration", day),
         trust_level,
         work: WorkPermission {
