@@ -139,7 +139,18 @@ impl CredentialService {
         purpose: Option<Purpose>,
         now: DateTime<Utc>,
     ) -> Result<VerifiedCredential, hospes_credential::Refusal> {
-        Verifier::new(self.trust.clone(), Some(self.revocations()), purpose).verify(text, now)
+        self.verify_against(text, purpose, now, self.revocations())
+    }
+
+    /// Verifies against the trust list and the given revocation list.
+    pub fn verify_against(
+        &self,
+        text: &str,
+        purpose: Option<Purpose>,
+        now: DateTime<Utc>,
+        revocations: RevocationList,
+    ) -> Result<VerifiedCredential, hospes_credential::Refusal> {
+        Verifier::new(self.trust.clone(), Some(revocations), purpose).verify(text, now)
     }
 
     /// Signs the presentation of `claims` for `purpose`.
@@ -170,8 +181,51 @@ pub async fn trust_list(State(state): State<AppState>) -> Response {
     tag = "credentials",
     responses((status = 200, description = "The revocation list", body = Object))
 )]
-pub async fn revocations(State(state): State<AppState>) -> Json<RevocationList> {
-    Json(state.credentials.revocations())
+pub async fn revocations(State(state): State<AppState>) -> Result<Json<RevocationList>, ApiError> {
+    Ok(Json(current_revocations(&state).await?))
+}
+
+/// The revocation list as it stands: the service's, plus every subject revocation in the store (the
+/// store is the record of them, so every server sharing it answers alike and a restart loses none).
+async fn current_revocations(state: &AppState) -> Result<RevocationList, ApiError> {
+    let mut list = state.credentials.revocations();
+    for (subject, revoked_at) in state.store.credential_revocations().await? {
+        let revoked_at = DateTime::parse_from_rfc3339(&revoked_at).map_err(ApiError::internal)?.with_timezone(&Utc);
+        list.revoke_subject(&subject, revoked_at);
+        list.issued_at = list.issued_at.max(revoked_at);
+    }
+    Ok(list)
+}
+
+/// Revoke every credential issued to you so far (a lost phone, a card taken): online verifiers
+/// refuse them from now on; credentials issued later are not affected.
+#[utoipa::path(
+    post,
+    path = "/v1/me/credentials/revoke",
+    tag = "me",
+    responses(
+        (status = 200, description = "Revoked: `revoked_at` is the instant up to which credentials are refused", body = Object),
+        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a person's own token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_token" = []))
+)]
+pub async fn revoke_mine(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer_address): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    mut headers: axum::http::HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    crate::reads::declare_own_data(&mut headers);
+    let action = "revoke_own_credentials";
+    let grant =
+        crate::access::grant(&state, &headers, Some(peer_address), action, crate::access::Target::Caller).await?;
+    let person_id = crate::reads::own_person(&grant)?;
+    let subject = state.credentials.subject(person_id);
+    let revoked_at = Utc::now();
+    let stamp = revoked_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    state.store.insert_credential_revocation(&subject, &stamp).await?;
+    grant.audit(action, vec![person_id], [], hospes_audit::Outcome::Allowed).await?;
+    Ok(Json(serde_json::json!({ "subject": subject, "revoked_at": stamp })))
 }
 
 /// What a verifier sends.
@@ -207,9 +261,10 @@ pub async fn verify(
     let request: VerifyRequest = serde_json::from_slice(&body)
         .map_err(|error| ApiError::InvalidParameter(format!("the request body: {error}")))?;
     let purpose = request.purpose.as_deref().map(parse_purpose).transpose()?;
+    let revocations = current_revocations(&state).await?;
     state
         .credentials
-        .verify(request.credential.trim(), purpose, Utc::now())
+        .verify_against(request.credential.trim(), purpose, Utc::now(), revocations)
         .map(Json)
         .map_err(ApiError::CredentialRefused)
 }

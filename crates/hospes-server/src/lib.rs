@@ -80,6 +80,7 @@ pub struct AppState {
         checks::run_check,
         credentials::trust_list,
         credentials::revocations,
+        credentials::revoke_mine,
         credentials::verify,
         credentials::me_credential,
         share_codes::create_share_code,
@@ -171,6 +172,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/catalogue", get(routes::catalogue))
         .route("/v1/credentials/trust-list", get(credentials::trust_list))
         .route("/v1/credentials/revocations", get(credentials::revocations))
+        .route("/v1/me/credentials/revoke", post(credentials::revoke_mine))
         .route("/v1/verify", post(credentials::verify))
         .route("/openapi.json", get(move || async move { axum::Json(openapi.clone()) }))
         .route("/healthz", get(routes::health))

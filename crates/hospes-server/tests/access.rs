@@ -759,7 +759,44 @@ async fn share_codes_let_the_person_choose_who_checks(test: &TestStore) {
     assert_eq!(uses, 4, "yes, wrong birth date, wrong purpose, revoked: {log}");
 }
 
+/// The person revokes their credentials (a lost phone): the registry's verifier refuses the ones
+/// already issued, the public revocation list names the subject, and the store keeps the revocation.
+async fn a_person_revokes_their_credentials(test: &TestStore) {
+    let app = App::spawn(test).await;
+    app.ingest(test, "migration_service", line_about_the_passport_holder("identity")).await;
+    let own = app.person_token(app.person);
+    let (status, issued) = app.get("/v1/me/credential?purpose=police", Some(&own), None).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let text = issued["credential"].as_str().unwrap().to_owned();
+    let verify = || async {
+        let response = app
+            .client
+            .post(format!("{}/v1/verify", app.base))
+            .json(&json!({ "credential": text }))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json::<Value>().await.unwrap())
+    };
+    assert_eq!(verify().await.0, StatusCode::OK);
+
+    let response =
+        app.client.post(format!("{}/v1/me/credentials/revoke", app.base)).bearer_auth(&own).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let revoked: Value = response.json().await.unwrap();
+    let (status, refused) = verify().await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["refusal"], "revoked", "{refused}");
+    let (_, list) = app.get("/v1/credentials/revocations", None, None).await;
+    assert!(list.to_string().contains(revoked["subject"].as_str().unwrap()), "{list}");
+    assert_eq!(test.store.credential_revocations().await.unwrap().len(), 1);
+    let officer =
+        app.client.post(format!("{}/v1/me/credentials/revoke", app.base)).bearer_auth(app.token(Role::BorderOfficer));
+    assert_eq!(officer.send().await.unwrap().status(), StatusCode::FORBIDDEN, "only a person revokes their own");
+}
+
 test_both_backends!(
+    a_person_revokes_their_credentials,
     a_contest_upheld_by_an_officer_overturns_the_record,
     share_codes_let_the_person_choose_who_checks,
     the_person_gets_a_credential_that_verifies,

@@ -414,6 +414,12 @@ pub trait Store: Send + Sync {
     /// Revokes a person's code by id; false when they have no such code or it was already revoked.
     async fn revoke_share_code(&self, person_id: PersonId, id: &str, revoked_at: &str) -> Result<bool, StoreError>;
 
+    /// Records that the credentials of `subject` issued at or before `revoked_at` (RFC 3339) are revoked.
+    async fn insert_credential_revocation(&self, subject: &str, revoked_at: &str) -> Result<(), StoreError>;
+
+    /// Every subject revocation, oldest first, as `(subject, revoked_at)`.
+    async fn credential_revocations(&self) -> Result<Vec<(String, String)>, StoreError>;
+
     /// Removes what destroyed bodies may have left in the database files: SQLite checkpoints and
     /// truncates its write-ahead log (freed pages are zeroed, `secure_delete` is on); PostgreSQL
     /// vacuums the dead row versions of the ledger and the key table.

@@ -260,6 +260,25 @@ macro_rules! define_queries {
             rows.into_iter().map(crate::system::SystemRow::into_record).collect()
         }
 
+        pub async fn insert_credential_revocation(
+            connection: &mut Connection,
+            subject: &str,
+            revoked_at: &str,
+        ) -> Result<(), StoreError> {
+            sqlx::query("INSERT INTO credential_revocations (subject, revoked_at) VALUES ($1, $2)")
+                .bind(subject)
+                .bind(revoked_at)
+                .execute(&mut *connection)
+                .await?;
+            Ok(())
+        }
+
+        pub async fn credential_revocations(connection: &mut Connection) -> Result<Vec<(String, String)>, StoreError> {
+            Ok(sqlx::query_as("SELECT subject, revoked_at FROM credential_revocations ORDER BY revoked_at")
+                .fetch_all(&mut *connection)
+                .await?)
+        }
+
         pub async fn resolved_seq(connection: &mut Connection) -> Result<i64, StoreError> {
             let (seq,): (i64,) = sqlx::query_as("SELECT resolved_seq FROM resolution_checkpoint WHERE singleton = 1")
                 .fetch_one(&mut *connection)
@@ -863,6 +882,16 @@ macro_rules! delegate_store {
                 revoked_at: &str,
             ) -> Result<bool, crate::StoreError> {
                 queries::revoke_share_code(&mut *self.writer.acquire().await?, person_id, id, revoked_at).await
+            }
+            async fn insert_credential_revocation(
+                &self,
+                subject: &str,
+                revoked_at: &str,
+            ) -> Result<(), crate::StoreError> {
+                queries::insert_credential_revocation(&mut *self.writer.acquire().await?, subject, revoked_at).await
+            }
+            async fn credential_revocations(&self) -> Result<Vec<(String, String)>, crate::StoreError> {
+                queries::credential_revocations(&mut *self.reader.acquire().await?).await
             }
             async fn scrub_destroyed(&self) -> Result<(), crate::StoreError> {
                 self.scrub().await
