@@ -122,8 +122,11 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if let Some(person) = example_person {
         println!("  curl -s {officer_headers} {base}/v1/persons/{person}");
         println!("  curl -s {officer_headers} {base}/v1/persons/{person}/records");
+        println!("  curl -s {officer_headers} {base}/v1/persons/{person}/status");
         println!("  curl -s -H \"Authorization: Bearer $PERSON\" {base}/v1/me/profile");
         println!("  curl -s -H \"Authorization: Bearer $PERSON\" {base}/v1/me/access-log");
+        println!("  curl -s -H \"Authorization: Bearer $PERSON\" {base}/v1/me/status");
+        println!("  curl -s -H \"Authorization: Bearer $PERSON\" '{base}/v1/me/credential?purpose=police&format=svg'");
     }
     println!(
         "  curl -s -X POST {base}/v1/ingest/border_service -H 'Authorization: Bearer {border_key}' \\\n       -H 'Content-Type: application/x-ndjson' --data-binary @examples/border-service.ndjson"
