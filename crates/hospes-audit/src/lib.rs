@@ -17,6 +17,6 @@ pub mod verify;
 
 pub use access_log::{AccessLogEntry, RETENTION_ACTION, access_log};
 pub use event::{Actor, AuditEvent, Outcome, timestamp};
-pub use keys::{SigningKeyError, load_or_create_signing_key};
+pub use keys::{SigningKeyError, load_or_create_key_file, load_or_create_signing_key};
 pub use log::{AuditError, AuditLog, AuditLogConfig, AuditReceipt, signed_tree_head};
 pub use verify::{AuditProblem, AuditVerification, verify_audit_log};

@@ -11,9 +11,8 @@
 //! The revocation list is held in memory: it starts empty at each start, which is safe because
 //! credentials live 72 hours and a credential is only revoked for what cannot wait that long.
 
-use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::RwLock;
 
 use axum::Json;
@@ -49,47 +48,11 @@ pub struct CredentialService {
     subject_namespace: uuid::Uuid,
 }
 
-/// Why the credential signing key could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum CredentialKeyError {
-    #[error("cannot read the credential signing key {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("cannot write a new credential signing key to {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
-    #[error("the credential signing key {path} is malformed: {reason}")]
-    Malformed { path: PathBuf, reason: String },
-}
-
 /// Reads the Ed25519 key at `path`, or creates one there (readable by its owner only).
-pub fn load_or_create_credential_key(path: &Path) -> Result<hospes_transparency::SigningKey, CredentialKeyError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => hospes_transparency::decode_signing_key(&text)
-            .map_err(|error| CredentialKeyError::Malformed { path: path.to_path_buf(), reason: error.to_string() }),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            let key = hospes_transparency::generate_signing_key();
-            write_new_key(path, &key)
-                .map_err(|source| CredentialKeyError::Write { path: path.to_path_buf(), source })?;
-            tracing::info!(path = %path.display(), "created a new credential signing key");
-            Ok(key)
-        }
-        Err(source) => Err(CredentialKeyError::Read { path: path.to_path_buf(), source }),
-    }
-}
-
-fn write_new_key(path: &Path, key: &hospes_transparency::SigningKey) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(hospes_transparency::encode_signing_key(key).as_bytes())?;
-    file.sync_all()
+pub fn load_or_create_credential_key(
+    path: &Path,
+) -> Result<hospes_transparency::SigningKey, hospes_audit::SigningKeyError> {
+    hospes_audit::load_or_create_key_file(path, "credential signing key")
 }
 
 impl CredentialService {

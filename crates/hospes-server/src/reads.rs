@@ -56,19 +56,26 @@ async fn visible_records(
     Ok(records)
 }
 
+/// Whether a profile carries the trust level: only the person's own, whose records are all visible,
+/// so that the level and what is missing for the next are complete (officers read it with the status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WithTrust {
+    Yes,
+    No,
+}
+
 /// The profile of `person_id` as `grant` lets its caller see it, audited.
 async fn profile_for(
     state: &AppState,
     grant: &Grant,
     action: &str,
     person_id: PersonId,
+    with_trust: WithTrust,
 ) -> Result<ProfileResponse, ApiError> {
     let records = visible_records(state, grant, action, person_id).await?;
     let profile = Profile::project(person_id, &records);
     let mut response = ProfileResponse::from(&profile);
-    if action == "read_own_profile" {
-        // The person sees every category of their own, so the trust level read from them is complete,
-        // with what is missing for the next level.
+    if with_trust == WithTrust::Yes {
         let typed = crate::derived::typed_records(&records);
         let today = hospes_model::Date::from_naive(chrono::Utc::now().date_naive()).map_err(ApiError::internal)?;
         let annotations = crate::derived::Annotations { known_on: Some(today), ..Default::default() };
@@ -114,7 +121,7 @@ pub async fn person_profile(
 ) -> Result<Json<ProfileResponse>, ApiError> {
     let person_id = parse_person_id(&person_id)?;
     let grant = grant(&state, &headers, Some(peer_address), "read_profile", Target::Person(person_id)).await?;
-    Ok(Json(profile_for(&state, &grant, "read_profile", person_id).await?))
+    Ok(Json(profile_for(&state, &grant, "read_profile", person_id, WithTrust::No).await?))
 }
 
 /// Every record of a person that the caller may see, in ledger order, with full provenance.
@@ -303,7 +310,7 @@ pub async fn me_profile(
     declare_own_data(&mut headers);
     let grant = grant(&state, &headers, Some(peer_address), "read_own_profile", Target::Caller).await?;
     let person_id = own_person(&grant)?;
-    Ok(Json(profile_for(&state, &grant, "read_own_profile", person_id).await?))
+    Ok(Json(profile_for(&state, &grant, "read_own_profile", person_id, WithTrust::Yes).await?))
 }
 
 /// Who looked at the caller's data: when, which organisation in which role, for what purpose in plain

@@ -263,7 +263,8 @@ async fn ingest(args: BenchIngestArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn median(values: impl Iterator<Item = f64>) -> f64 {
+/// The median of `values` (the mean of the middle two for an even count); 0 for none.
+pub(super) fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut values: Vec<f64> = values.collect();
     values.sort_by(f64::total_cmp);
     match values.len() {

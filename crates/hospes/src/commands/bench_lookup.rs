@@ -52,7 +52,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use serde_json::json;
 use tokio::sync::oneshot;
 
-use super::bench::agency_files;
+use super::bench::{agency_files, median};
 use super::bench_vault;
 use super::import::{Resolution, import_file};
 use crate::cli::BenchLookupArgs;
@@ -596,16 +596,6 @@ pub(super) fn percentile(sorted: &[Duration], quantile: f64) -> Duration {
 fn median_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     let values: Option<Vec<f64>> = values.collect();
     values.filter(|values| !values.is_empty()).map(|values| median(values.into_iter()))
-}
-
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut values: Vec<f64> = values.collect();
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => 0.0,
-        length if length % 2 == 1 => values[length / 2],
-        length => (values[length / 2 - 1] + values[length / 2]) / 2.0,
-    }
 }
 
 fn round3(value: f64) -> f64 {

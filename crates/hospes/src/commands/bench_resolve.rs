@@ -28,7 +28,7 @@ use hospes_synth::{Population, SynthConfig};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::bench::{peak_rss_mb, reset_peak_rss};
+use super::bench::{median, peak_rss_mb, reset_peak_rss};
 use super::bench_lookup::process_cpu_seconds;
 
 #[derive(Debug, Args)]
@@ -563,16 +563,6 @@ impl Export {
 fn truth_path_beside(path: &Path) -> PathBuf {
     let stem = path.file_stem().map_or_else(|| "export".into(), |stem| stem.to_string_lossy().into_owned());
     path.with_file_name(format!("{stem}_truth.csv"))
-}
-
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut values: Vec<f64> = values.collect();
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => 0.0,
-        length if length % 2 == 1 => values[length / 2],
-        length => (values[length / 2 - 1] + values[length / 2]) / 2.0,
-    }
 }
 
 fn round3(value: f64) -> f64 {

@@ -15,12 +15,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use hospes_model::{AgencyRegistry, Date, PersonId};
+use hospes_model::{AgencyRegistry, Date};
 use hospes_server::derived::{Annotations, derive, typed_records};
 use hospes_store::{SqliteStore, Store};
 use serde_json::json;
 
-use super::bench::{agency_files, peak_rss_mb, reset_peak_rss};
+use super::bench::{agency_files, median, peak_rss_mb, reset_peak_rss};
 use super::bench_lookup::{percentile, shuffle};
 use super::bench_vault;
 use super::import::{Resolution, import_file};
@@ -74,15 +74,16 @@ pub async fn run(args: BenchStatusArgs) -> anyhow::Result<ExitCode> {
         baseline.push(base_rate);
         colours = counted;
     }
-    let full_rate = median(&full);
-    let baseline_rate = median(&baseline);
+    let full_rate = median(full.iter().copied());
+    let baseline_rate = median(baseline.iter().copied());
 
     // Incremental: one person at a time, as after an ingest.
     let sample = &persons[..persons.len().min(args.incremental)];
     let mut latencies = Vec::with_capacity(sample.len());
     for person in sample {
         let started = Instant::now();
-        recompute_one(&*store, *person, Some((&rules, today))).await?;
+        let stored = store.person_records(*person).await?;
+        evaluate_one(&rules, &stored, today);
         latencies.push(started.elapsed());
     }
     latencies.sort();
@@ -171,20 +172,4 @@ fn evaluate_one(rules: &hospes_rules::status::StatusRules, stored: &[hospes_stor
     let annotations = Annotations { known_on: Some(day), ..Annotations::default() };
     let (status, _trust) = derive(rules, &typed.records, &annotations, day);
     format!("{:?}", status.colour).to_lowercase()
-}
-
-/// One person's records read and, with `rules`, their status and trust level computed.
-async fn recompute_one(
-    store: &dyn Store,
-    person: PersonId,
-    rules: Option<(&Arc<hospes_rules::status::StatusRules>, Date)>,
-) -> anyhow::Result<Option<String>> {
-    let stored = store.person_records(person).await?;
-    Ok(rules.map(|(rules, day)| evaluate_one(rules, &stored, day)))
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
 }

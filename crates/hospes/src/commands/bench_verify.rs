@@ -13,6 +13,7 @@ use hospes_credential::{
 };
 use serde_json::json;
 
+use super::bench::median;
 use crate::cli::BenchVerifyArgs;
 
 pub fn run(args: BenchVerifyArgs) -> anyhow::Result<ExitCode> {
@@ -49,8 +50,8 @@ pub fn run(args: BenchVerifyArgs) -> anyhow::Result<ExitCode> {
     }
     let qr_per_second = args.qr_images as f64 / started.elapsed().as_secs_f64();
 
-    let full_rate = median(&full);
-    let bare_rate = median(&bare);
+    let full_rate = median(full.iter().copied());
+    let bare_rate = median(bare.iter().copied());
     let ratio = full_rate / bare_rate;
     println!(
         "hospes bench verify — one core, {} verifications per round, {} rounds, medians",
@@ -91,10 +92,4 @@ fn holder() -> anyhow::Result<HolderClaims> {
         work: WorkPermission { may_work: true, region: Some("Moscow".to_owned()), valid_until: date(2027, 3, 1) },
         rent: RentPermission { may_rent: true, valid_until: date(2027, 3, 1) },
     })
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
 }
