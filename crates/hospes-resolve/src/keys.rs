@@ -11,6 +11,8 @@ use hospes_model::{Category, DocumentNumber, Payload, RecordEnvelope, RecordId, 
 use hospes_store::StoredRecord;
 use serde_json::Value;
 
+use crate::matching::{BirthDate, MatchRecord};
+
 /// What resolution needs of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolutionInput {
@@ -18,6 +20,8 @@ pub struct ResolutionInput {
     pub record_id: RecordId,
     pub supersedes: Vec<RecordId>,
     pub identity_keys: Vec<String>,
+    /// What probabilistic matching reads of the record.
+    pub match_record: MatchRecord,
 }
 
 /// The fields that identity keys are made of.
@@ -29,6 +33,22 @@ struct KeyFields {
 }
 
 impl KeyFields {
+    /// Adds what the payload told (a document's numbers, a taxpayer number, the identity's birth
+    /// date) to the matchable record.
+    fn add_to(&self, record: &mut MatchRecord) {
+        for number in &self.document_numbers {
+            if !record.identifiers.documents.contains(number) {
+                record.identifiers.documents.push(number.clone());
+            }
+        }
+        if record.identifiers.taxpayer_number.is_none() {
+            record.identifiers.taxpayer_number.clone_from(&self.taxpayer_number);
+        }
+        if record.birth_date.is_none() {
+            record.birth_date = self.birth_date.as_deref().and_then(|text| BirthDate::parse(text).ok());
+        }
+    }
+
     fn into_keys(self) -> Vec<String> {
         let mut keys = Vec::with_capacity(self.document_numbers.len() + 1);
         if let Some(birth_date) = &self.birth_date {
@@ -67,11 +87,14 @@ impl ResolutionInput {
             }
             _ => {}
         }
+        let mut match_record = MatchRecord::from_subject(envelope.record_id.to_string(), subject);
+        fields.add_to(&mut match_record);
         Self {
             seq,
             record_id: envelope.record_id,
             supersedes: envelope.supersedes.clone(),
             identity_keys: fields.into_keys(),
+            match_record,
         }
     }
 
@@ -107,11 +130,17 @@ impl ResolutionInput {
             }
             _ => {}
         }
+        // A subject that no longer parses still matches on what the key fields hold.
+        let mut match_record = serde_json::from_value::<Subject>(subject.clone())
+            .map(|subject| MatchRecord::from_subject(record.envelope.record_id.to_string(), &subject))
+            .unwrap_or_else(|_| MatchRecord { id: record.envelope.record_id.to_string(), ..MatchRecord::default() });
+        fields.add_to(&mut match_record);
         Self {
             seq: record.seq,
             record_id: record.envelope.record_id,
             supersedes: record.envelope.supersedes.clone(),
             identity_keys: fields.into_keys(),
+            match_record,
         }
     }
 }

@@ -10,9 +10,11 @@
 //! probabilistic matching) is [`matching`]; it will replace the deterministic resolver behind the same
 //! trait once it is wired into ingestion, the review queue and identity links.
 
+pub mod decisions;
 mod deterministic;
 pub mod keys;
 pub mod matching;
+pub mod probabilistic;
 
 use std::collections::HashMap;
 
@@ -23,6 +25,7 @@ use serde::Serialize;
 
 pub use deterministic::DeterministicResolver;
 pub use keys::ResolutionInput;
+pub use probabilistic::MatchingResolver;
 
 /// Records read and resolved per transaction.
 pub const PAGE_RECORDS: i64 = 20_000;
@@ -35,7 +38,7 @@ pub enum ResolveError {
 }
 
 /// What a resolver decided for one page of records.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct PageResolution {
     pub new_persons: Vec<NewPerson>,
     pub assignments: Vec<RecordAssignment>,
@@ -44,6 +47,10 @@ pub struct PageResolution {
     /// Keys that now point at more than one person: candidates for a merge that this resolver does
     /// not make.
     pub ambiguous_keys: usize,
+    /// Identity links raised: pairs of persons for an officer to decide.
+    pub links: Vec<hospes_store::links::IdentityLink>,
+    /// Records with little to match on (no name, an unsupported script, an absurd birth date).
+    pub hard_to_match: usize,
 }
 
 /// Decides which person each record is about.
@@ -59,6 +66,24 @@ pub trait Resolver: Send + Sync {
         transaction: &mut dyn WriteTransaction,
         records: &[ResolutionInput],
     ) -> Result<PageResolution, ResolveError>;
+
+    /// Told after an officer's merge of `vanishing` into `survivor` was committed.
+    async fn persons_merged(&self, _vanishing: PersonId, _survivor: PersonId) {}
+
+    /// Told after records were moved to another person (a split) and committed.
+    async fn records_moved(&self, _records: &[RecordId], _to: PersonId) {}
+
+    /// Told after an officer's decision on an identity link was committed.
+    async fn link_decided(&self, _left: RecordId, _right: RecordId, _outcome: hospes_store::links::LinkOutcome) {}
+
+    /// Two records' evidence field by field, if this resolver weighs evidence.
+    async fn explain(
+        &self,
+        _left: &matching::MatchRecord,
+        _right: &matching::MatchRecord,
+    ) -> Result<Option<matching::explain::Explanation>, ResolveError> {
+        Ok(None)
+    }
 }
 
 /// What a resolution run did.
@@ -67,6 +92,10 @@ pub struct ResolveReport {
     pub records_resolved: usize,
     pub persons_created: usize,
     pub ambiguous_keys: usize,
+    /// Identity links raised for review (`review` or `suspected_fraud`).
+    pub links_raised: usize,
+    /// Records with little to match on, resolved with a warning.
+    pub hard_to_match: usize,
     /// The ledger position resolution has reached.
     pub resolved_seq: i64,
 }
@@ -115,6 +144,8 @@ struct ResolvedPage {
     records: usize,
     persons_created: usize,
     ambiguous_keys: usize,
+    links_raised: usize,
+    hard_to_match: usize,
     last_seq: i64,
 }
 
@@ -124,6 +155,8 @@ impl ResolveReport {
         self.records_resolved += other.records_resolved;
         self.persons_created += other.persons_created;
         self.ambiguous_keys += other.ambiguous_keys;
+        self.links_raised += other.links_raised;
+        self.hard_to_match += other.hard_to_match;
         self.resolved_seq = self.resolved_seq.max(other.resolved_seq);
     }
 
@@ -131,6 +164,8 @@ impl ResolveReport {
         self.records_resolved += page.records;
         self.persons_created += page.persons_created;
         self.ambiguous_keys += page.ambiguous_keys;
+        self.links_raised += page.links_raised;
+        self.hard_to_match += page.hard_to_match;
         self.resolved_seq = page.last_seq;
     }
 }
@@ -146,12 +181,15 @@ async fn write_resolution(
     transaction.insert_persons(&page.new_persons).await?;
     transaction.insert_identity_keys(&page.identity_keys).await?;
     transaction.assign_records(&page.assignments).await?;
+    transaction.insert_identity_links(&page.links).await?;
     transaction.set_resolved_seq(last_seq).await?;
     tracing::debug!(resolver = resolver.name(), resolved_seq = last_seq, "resolution page written");
     Ok(ResolvedPage {
         records: inputs.len(),
         persons_created: page.new_persons.len(),
         ambiguous_keys: page.ambiguous_keys,
+        links_raised: page.links.len(),
+        hard_to_match: page.hard_to_match,
         last_seq,
     })
 }

@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod links;
 mod postgres;
 mod queries;
 pub mod retention;
@@ -305,6 +306,40 @@ pub trait WriteTransaction: Send {
 
     async fn insert_persons(&mut self, persons: &[NewPerson]) -> Result<(), StoreError>;
 
+    /// Records identity links (a link already stored is left as it is).
+    async fn insert_identity_links(&mut self, links: &[links::IdentityLink]) -> Result<(), StoreError>;
+
+    /// Caches an officer's decision on an open link; `false` if it was not open.
+    async fn decide_identity_link(
+        &mut self,
+        link_id: uuid::Uuid,
+        outcome: links::LinkOutcome,
+        decision_id: uuid::Uuid,
+    ) -> Result<bool, StoreError>;
+
+    /// Moves every record and identity key of `vanishing` to `survivor`, removes `vanishing`, and
+    /// leaves a redirect from it.
+    async fn merge_persons(
+        &mut self,
+        vanishing: PersonId,
+        survivor: PersonId,
+        at: &str,
+        reason: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Assigns the given records to `to` (which must exist); returns how many moved.
+    async fn move_records(&mut self, record_ids: &[RecordId], to: PersonId) -> Result<u64, StoreError>;
+
+    /// Records where vanished person ids lead (replacing older redirects of the same ids), and
+    /// drops redirects of ids that exist again.
+    async fn insert_redirects(&mut self, redirects: &[links::PersonRedirect]) -> Result<(), StoreError>;
+
+    /// One identity link, read inside the transaction.
+    async fn identity_link_in_transaction(
+        &mut self,
+        link_id: uuid::Uuid,
+    ) -> Result<Option<links::IdentityLink>, StoreError>;
+
     /// Adds identity keys; a key already pointing at that person is left as it is.
     async fn insert_identity_keys(&mut self, keys: &[(String, PersonId)]) -> Result<(), StoreError>;
 
@@ -401,6 +436,15 @@ pub trait Store: Send + Sync {
 
     /// Contests no officer has decided yet, oldest first.
     async fn open_contests(&self, limit: i64) -> Result<Vec<system::SystemRecord>, StoreError>;
+
+    /// Identity links, oldest first.
+    async fn identity_links(&self, filter: links::LinkFilter) -> Result<Vec<links::IdentityLink>, StoreError>;
+
+    /// One identity link.
+    async fn identity_link(&self, link_id: uuid::Uuid) -> Result<Option<links::IdentityLink>, StoreError>;
+
+    /// Where a person id that disappeared in a merge now leads.
+    async fn redirect_of(&self, person_id: PersonId) -> Result<Option<links::PersonRedirect>, StoreError>;
 
     /// Stores a new share code (only the SHA-256 of the code itself).
     async fn insert_share_code(&self, code: &ShareCodeRow) -> Result<(), StoreError>;

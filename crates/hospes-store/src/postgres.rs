@@ -20,6 +20,7 @@ const LEDGER_LOCK_KEY: i64 = 0x484F_5350_4553;
 
 mod queries {
     crate::queries::define_queries!(sqlx::Postgres, insert_or_fail_transaction = "INSERT INTO");
+    crate::links::define_link_queries!(sqlx::Postgres);
 }
 
 /// A store in a PostgreSQL database.

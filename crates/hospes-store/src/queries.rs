@@ -406,6 +406,7 @@ macro_rules! define_queries {
             for statement in [
                 "DELETE FROM person_records",
                 "DELETE FROM identity_keys",
+                "DELETE FROM identity_links",
                 "DELETE FROM persons",
                 "UPDATE resolution_checkpoint SET resolved_seq = 0 WHERE singleton = 1",
             ] {
@@ -698,6 +699,48 @@ macro_rules! delegate_write_transaction {
             async fn insert_persons(&mut self, persons: &[crate::NewPerson]) -> Result<(), crate::StoreError> {
                 queries::insert_persons(&mut self.transaction, persons).await
             }
+            async fn insert_identity_links(
+                &mut self,
+                links: &[crate::links::IdentityLink],
+            ) -> Result<(), crate::StoreError> {
+                queries::insert_identity_links(&mut self.transaction, links).await
+            }
+            async fn decide_identity_link(
+                &mut self,
+                link_id: uuid::Uuid,
+                outcome: crate::links::LinkOutcome,
+                decision_id: uuid::Uuid,
+            ) -> Result<bool, crate::StoreError> {
+                queries::decide_identity_link(&mut self.transaction, link_id, outcome, decision_id).await
+            }
+            async fn merge_persons(
+                &mut self,
+                vanishing: hospes_model::PersonId,
+                survivor: hospes_model::PersonId,
+                at: &str,
+                reason: &str,
+            ) -> Result<(), crate::StoreError> {
+                queries::merge_persons(&mut self.transaction, vanishing, survivor, at, reason).await
+            }
+            async fn move_records(
+                &mut self,
+                record_ids: &[hospes_model::RecordId],
+                to: hospes_model::PersonId,
+            ) -> Result<u64, crate::StoreError> {
+                queries::move_records(&mut self.transaction, record_ids, to).await
+            }
+            async fn insert_redirects(
+                &mut self,
+                redirects: &[crate::links::PersonRedirect],
+            ) -> Result<(), crate::StoreError> {
+                queries::insert_redirects(&mut self.transaction, redirects).await
+            }
+            async fn identity_link_in_transaction(
+                &mut self,
+                link_id: uuid::Uuid,
+            ) -> Result<Option<crate::links::IdentityLink>, crate::StoreError> {
+                queries::identity_link(&mut self.transaction, link_id).await
+            }
             async fn insert_identity_keys(
                 &mut self,
                 keys: &[(String, hospes_model::PersonId)],
@@ -859,6 +902,24 @@ macro_rules! delegate_store {
             }
             async fn open_contests(&self, limit: i64) -> Result<Vec<crate::system::SystemRecord>, crate::StoreError> {
                 queries::open_contests(&mut *self.reader.acquire().await?, limit).await
+            }
+            async fn identity_links(
+                &self,
+                filter: crate::links::LinkFilter,
+            ) -> Result<Vec<crate::links::IdentityLink>, crate::StoreError> {
+                queries::identity_links(&mut *self.reader.acquire().await?, filter).await
+            }
+            async fn identity_link(
+                &self,
+                link_id: uuid::Uuid,
+            ) -> Result<Option<crate::links::IdentityLink>, crate::StoreError> {
+                queries::identity_link(&mut *self.reader.acquire().await?, link_id).await
+            }
+            async fn redirect_of(
+                &self,
+                person_id: hospes_model::PersonId,
+            ) -> Result<Option<crate::links::PersonRedirect>, crate::StoreError> {
+                queries::redirect_of(&mut *self.reader.acquire().await?, person_id).await
             }
             async fn insert_share_code(&self, code: &crate::ShareCodeRow) -> Result<(), crate::StoreError> {
                 queries::insert_share_code(&mut *self.writer.acquire().await?, code).await

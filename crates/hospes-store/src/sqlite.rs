@@ -26,6 +26,7 @@ mod queries {
     // transaction. It also spares SQLite the statement journal that `ABORT` (the default) keeps to
     // undo a half-done multi-row statement, which costs a page copy per page written.
     crate::queries::define_queries!(sqlx::Sqlite, insert_or_fail_transaction = "INSERT OR ROLLBACK INTO");
+    crate::links::define_link_queries!(sqlx::Sqlite);
 }
 
 /// A store in a SQLite file.

@@ -19,6 +19,12 @@ pub enum SystemRecordKind {
     Contest,
     /// An officer's decision on a contest (`refers_to` is the contest).
     ContestDecision,
+    /// An officer's decision on an identity link (`refers_to` is the link; the body names both
+    /// records and the outcome, so that a rebuild of resolution applies it again).
+    IdentityLinkDecision,
+    /// An officer split records off a person into a new one (`refers_to` is the first record moved;
+    /// the body lists them all).
+    PersonSplit,
 }
 
 impl SystemRecordKind {
@@ -26,6 +32,8 @@ impl SystemRecordKind {
         match self {
             Self::Contest => "contest",
             Self::ContestDecision => "contest_decision",
+            Self::IdentityLinkDecision => "identity_link_decision",
+            Self::PersonSplit => "person_split",
         }
     }
 
@@ -33,6 +41,8 @@ impl SystemRecordKind {
         match text {
             "contest" => Some(Self::Contest),
             "contest_decision" => Some(Self::ContestDecision),
+            "identity_link_decision" => Some(Self::IdentityLinkDecision),
+            "person_split" => Some(Self::PersonSplit),
             _ => None,
         }
     }

@@ -22,6 +22,7 @@ pub mod cluster;
 pub mod compare;
 pub mod eval;
 pub mod explain;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod normalise;
@@ -203,15 +204,19 @@ pub struct MatchRun {
 }
 
 /// The term-frequency adjustment of a pair, from value counts and the u of agreement.
-struct TermFrequencies<'a> {
-    counts: &'a ValueCounts,
+pub(crate) struct TermFrequencies<'a> {
+    pub(crate) counts: &'a ValueCounts,
     /// u of agreement per field, for adjusted fields (from random pairs).
-    agreement_u: [f64; compare::FIELD_COUNT],
-    records: f64,
+    pub(crate) agreement_u: [f64; compare::FIELD_COUNT],
+    pub(crate) records: f64,
+    /// Imaginary records, each agreeing on a value as often as two random records do, added to the
+    /// counts: a small population (an index just started) then gives shares near the model's rather
+    /// than its own noisy ones. Zero for a batch run, which counts the whole input.
+    pub(crate) prior_records: f64,
 }
 
 impl TermFrequencies<'_> {
-    fn share(&self, field: Field, value: u32) -> Option<f64> {
+    pub(crate) fn share(&self, field: Field, value: u32) -> Option<f64> {
         let map = match field {
             Field::Surname => &self.counts.surname,
             Field::GivenName => &self.counts.given,
@@ -222,11 +227,12 @@ impl TermFrequencies<'_> {
             Field::Postcode => &self.counts.postcode,
             _ => return None,
         };
-        map.get(&value).map(|count| f64::from(*count) / self.records)
+        let prior = self.prior_records * self.agreement_u[field.index()];
+        map.get(&value).map(|count| (f64::from(*count) + prior) / (self.records + self.prior_records))
     }
 
     /// The value of `field` both records agree on, if its level is adjusted.
-    fn agreed_value(field: Field, agreed: &AgreedValues, left: &PreparedRecord) -> Option<u32> {
+    pub(crate) fn agreed_value(field: Field, agreed: &AgreedValues, left: &PreparedRecord) -> Option<u32> {
         match field {
             Field::Surname | Field::GivenName | Field::Patronymic => agreed_id(field, agreed),
             Field::BirthDate => left.birth_date.map(BirthDate::as_number),
@@ -237,7 +243,7 @@ impl TermFrequencies<'_> {
         }
     }
 
-    fn adjustment(&self, vector: &ComparisonVector, agreed: &AgreedValues, left: &PreparedRecord) -> f64 {
+    pub(crate) fn adjustment(&self, vector: &ComparisonVector, agreed: &AgreedValues, left: &PreparedRecord) -> f64 {
         let mut total = 0.0;
         for field in Field::ALL {
             let Some(level) = vector.level(field) else { continue };
@@ -301,8 +307,12 @@ impl Matcher {
         stats.seconds_blocking = started.elapsed().as_secs_f64();
 
         let started = Instant::now();
-        let frequencies =
-            TermFrequencies { counts: &set.counts, agreement_u, records: (set.counts.records as f64).max(1.0) };
+        let frequencies = TermFrequencies {
+            counts: &set.counts,
+            agreement_u,
+            records: (set.counts.records as f64).max(1.0),
+            prior_records: 0.0,
+        };
         let mut patterns = PatternTable::default();
         let mut candidates: Vec<Candidate> = Vec::new();
         for block in 0..blocks.len() {
@@ -623,7 +633,12 @@ impl MatchRun {
         for field in &self.model.fields {
             agreement_u[field.field.index()] = field.agreement_u;
         }
-        TermFrequencies { counts: &self.set.counts, agreement_u, records: (self.set.counts.records as f64).max(1.0) }
+        TermFrequencies {
+            counts: &self.set.counts,
+            agreement_u,
+            records: (self.set.counts.records as f64).max(1.0),
+            prior_records: 0.0,
+        }
     }
 
     /// The decision the thresholds give a match weight.

@@ -257,11 +257,6 @@ impl PreparedSet {
     pub(crate) fn is_link(&self) -> bool {
         self.records_per_source[0] > 0 && self.records_per_source[1] > 0
     }
-
-    /// The spellings of a record's name.
-    pub(crate) fn names_of<'a>(&'a self, record: &'a PreparedRecord) -> impl Iterator<Item = &'a PreparedName> + 'a {
-        record.names.iter().filter_map(|id| self.dictionary.name(*id))
-    }
 }
 
 /// Turns records into their prepared form, caching the analysis of every field text it has seen.
@@ -288,6 +283,11 @@ impl Normaliser {
     /// The strings and names interned so far.
     pub(crate) fn into_dictionary(self) -> Dictionary {
         self.dictionary
+    }
+
+    /// The strings and names interned so far, while more records are still to come.
+    pub(crate) fn dictionary(&self) -> &Dictionary {
+        &self.dictionary
     }
 
     /// Prepares one record, noting what makes it hard to match.
@@ -601,54 +601,46 @@ impl Preparer {
 /// Counts each value once per record, with multiplicity.
 fn count_values(set: &PreparedSet) -> ValueCounts {
     let mut counts = ValueCounts::default();
-    let mut seen: Vec<u32> = Vec::new();
-    let add = |map: &mut FastMap<u32, u32>, seen: &mut Vec<u32>, values: &mut dyn Iterator<Item = u32>, times: u32| {
-        seen.clear();
-        seen.extend(values);
-        seen.sort_unstable();
-        seen.dedup();
-        for value in seen.iter() {
-            *map.entry(*value).or_insert(0) += times;
-        }
-    };
     for (record, times) in set.records.iter().zip(&set.multiplicity) {
-        let times = *times;
-        counts.records += u64::from(times);
+        counts.add_record(record, &set.dictionary, *times);
+    }
+    counts
+}
+
+impl ValueCounts {
+    /// Counts the values of one record, `times` over (each value once per record).
+    pub(crate) fn add_record(&mut self, record: &PreparedRecord, dictionary: &Dictionary, times: u32) {
+        fn add(map: &mut FastMap<u32, u32>, values: impl Iterator<Item = u32>, times: u32) {
+            let mut seen: Vec<u32> = values.collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for value in seen {
+                *map.entry(value).or_insert(0) += times;
+            }
+        }
+        let names = || record.names.iter().filter_map(|id| dictionary.name(*id));
+        self.records += u64::from(times);
+        add(&mut self.surname, names().filter_map(|name| name.surname.as_ref().and_then(|part| part.key)), times);
+        add(&mut self.given, names().filter_map(|name| name.given.as_ref().and_then(|part| part.key)), times);
         add(
-            &mut counts.surname,
-            &mut seen,
-            &mut set.names_of(record).filter_map(|name| name.surname.as_ref().and_then(|part| part.key)),
-            times,
-        );
-        add(
-            &mut counts.given,
-            &mut seen,
-            &mut set.names_of(record).filter_map(|name| name.given.as_ref().and_then(|part| part.key)),
-            times,
-        );
-        add(
-            &mut counts.patronymic,
-            &mut seen,
-            &mut set.names_of(record).filter_map(|name| match name.patronymic {
+            &mut self.patronymic,
+            names().filter_map(|name| match name.patronymic {
                 Some(PreparedPatronymic::Stem(stem)) => Some(stem),
                 _ => None,
             }),
             times,
         );
         if let Some(date) = record.birth_date {
-            *counts.birth_date.entry(date.as_number()).or_insert(0) += times;
+            *self.birth_date.entry(date.as_number()).or_insert(0) += times;
         }
-        for (map, value) in [
-            (&mut counts.city, record.city),
-            (&mut counts.street, record.street),
-            (&mut counts.postcode, record.postcode),
-        ] {
+        for (map, value) in
+            [(&mut self.city, record.city), (&mut self.street, record.street), (&mut self.postcode, record.postcode)]
+        {
             if let Some(value) = value {
                 *map.entry(value).or_insert(0) += times;
             }
         }
     }
-    counts
 }
 
 #[cfg(test)]
@@ -674,7 +666,7 @@ mod tests {
     }
 
     fn surname_part(set: &PreparedSet, index: usize) -> PreparedPart {
-        set.names_of(&set.records[index]).next().unwrap().surname.clone().unwrap()
+        set.records[index].names.iter().find_map(|id| set.dictionary.name(*id)).unwrap().surname.clone().unwrap()
     }
 
     #[test]
