@@ -10,6 +10,7 @@
 //! probabilistic matching) is [`matching`]; it will replace the deterministic resolver behind the same
 //! trait once it is wired into ingestion, the review queue and identity links.
 
+pub mod batch;
 pub mod decisions;
 mod deterministic;
 pub mod keys;

@@ -74,17 +74,45 @@ pub fn model_for_data_dir(data_dir: Option<&Path>) -> Result<MatchModel, ModelEr
     }
 }
 
-/// Officers' decisions on links, by the record that raised the link.
+/// Officers' decisions on links (and splits, as `different`), by the later of the two records.
 #[derive(Debug, Default, Clone)]
-struct Decisions {
-    by_right_record: HashMap<RecordId, Vec<(RecordId, LinkOutcome)>>,
+pub struct Decisions {
+    pub by_right_record: HashMap<RecordId, Vec<(RecordId, LinkOutcome)>>,
 }
 
 impl Decisions {
-    fn add(&mut self, left: RecordId, right: RecordId, outcome: LinkOutcome) {
+    pub fn add(&mut self, left: RecordId, right: RecordId, outcome: LinkOutcome) {
         let list = self.by_right_record.entry(right).or_default();
         list.retain(|(other, _)| *other != left);
         list.push((left, outcome));
+    }
+
+    /// Every decision in the store's system chain.
+    pub async fn load(store: &dyn Store) -> Result<Self, ResolveError> {
+        let mut decisions = Self::default();
+        let mut after_seq = 0;
+        loop {
+            let rows = store.system_rows_after(after_seq, 5_000).await?;
+            let Some(last) = rows.last() else { break };
+            after_seq = last.seq;
+            for row in rows {
+                // A split keeps its two first records apart just as a `different` decision does.
+                if row.kind != SystemRecordKind::IdentityLinkDecision.as_str()
+                    && row.kind != SystemRecordKind::PersonSplit.as_str()
+                {
+                    continue;
+                }
+                match serde_json::from_str::<DecisionBody>(&row.body) {
+                    Ok(body) => decisions.add(
+                        RecordId::from_uuid(body.left_record),
+                        RecordId::from_uuid(body.right_record),
+                        body.outcome,
+                    ),
+                    Err(error) => tracing::warn!(seq = row.seq, %error, "an identity link decision cannot be read"),
+                }
+            }
+        }
+        Ok(decisions)
     }
 }
 
@@ -163,28 +191,7 @@ impl MatchingResolver {
                 }
             }
         }
-        let mut after_seq = 0;
-        loop {
-            let rows = self.store.system_rows_after(after_seq, 5_000).await?;
-            let Some(last) = rows.last() else { break };
-            after_seq = last.seq;
-            for row in rows {
-                // A split keeps its two first records apart just as a `different` decision does.
-                if row.kind != SystemRecordKind::IdentityLinkDecision.as_str()
-                    && row.kind != SystemRecordKind::PersonSplit.as_str()
-                {
-                    continue;
-                }
-                match serde_json::from_str::<DecisionBody>(&row.body) {
-                    Ok(body) => loaded.decisions.add(
-                        RecordId::from_uuid(body.left_record),
-                        RecordId::from_uuid(body.right_record),
-                        body.outcome,
-                    ),
-                    Err(error) => tracing::warn!(seq = row.seq, %error, "an identity link decision cannot be read"),
-                }
-            }
-        }
+        loaded.decisions = Decisions::load(&*self.store).await?;
         tracing::info!(records = loaded.index.len(), seconds = started.elapsed().as_secs_f64(), "matching index built");
         Ok(loaded)
     }

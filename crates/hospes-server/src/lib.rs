@@ -14,6 +14,7 @@ pub mod checks;
 pub mod contests;
 pub mod credentials;
 pub mod derived;
+pub mod identity_links;
 pub mod problem;
 pub mod reads;
 pub mod retention;
@@ -72,6 +73,11 @@ pub struct AppState {
         contests::my_contests,
         contests::open_contests,
         contests::decide_contest,
+        identity_links::list_links,
+        identity_links::get_link,
+        identity_links::decide_link,
+        identity_links::split_person,
+        identity_links::match_persons,
         reads::me_profile,
         reads::me_access_log,
         reads::audit_tree_head,
@@ -155,6 +161,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me/contests", get(contests::my_contests).post(contests::file_contest))
         .route("/v1/contests", get(contests::open_contests))
         .route("/v1/contests/{contest_id}/decision", post(contests::decide_contest))
+        .route("/v1/review/links", get(identity_links::list_links))
+        .route("/v1/review/links/{link_id}", get(identity_links::get_link))
+        .route("/v1/review/links/{link_id}/decision", post(identity_links::decide_link))
+        .route("/v1/persons/{person_id}/split", post(identity_links::split_person))
+        .route("/v1/persons/{person_id}/match/{other_person_id}", get(identity_links::match_persons))
         .route("/v1/me/profile", get(reads::me_profile))
         .route("/v1/me/access-log", get(reads::me_access_log))
         .route("/v1/me/credential", get(credentials::me_credential))
@@ -179,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::ready))
         .merge(person_data)
         .with_state(state)
+        .layer(axum::middleware::from_fn(identity_links::redirect_merged))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             // The route template, never the raw path: paths carry person and record ids.
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");

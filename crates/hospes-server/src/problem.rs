@@ -68,6 +68,9 @@ pub enum ApiError {
     InvalidParameter(String),
     #[error("{0}")]
     NotFound(String),
+    /// The person was merged into another; the answer redirects there.
+    #[error("person {person} was merged into person {survivor}")]
+    Merged { person: hospes_model::PersonId, survivor: hospes_model::PersonId },
     /// The request is valid but the state forbids it now (a contest already open, or decided).
     #[error("{0}")]
     StateConflict(String),
@@ -115,6 +118,9 @@ impl ApiError {
             }
             Self::InvalidParameter(_) => ("invalid-parameter", "Invalid parameter", StatusCode::BAD_REQUEST),
             Self::NotFound(_) => ("not-found", "Not found", StatusCode::NOT_FOUND),
+            Self::Merged { .. } => {
+                ("person-merged", "The person was merged into another", StatusCode::PERMANENT_REDIRECT)
+            }
             Self::StateConflict(_) => ("state-conflict", "Not possible in the current state", StatusCode::CONFLICT),
             Self::LoopbackOnly => ("loopback-only", "Loopback clients only", StatusCode::FORBIDDEN),
             Self::Purpose(_) => ("purpose-required", "A declared purpose is required", StatusCode::BAD_REQUEST),
@@ -171,6 +177,14 @@ impl From<hospes_store::StoreError> for ApiError {
     }
 }
 
+/// Marks a response about a merged person, for the middleware that adds the redirect's `Location`
+/// (it knows the request's path; the error does not).
+#[derive(Debug, Clone, Copy)]
+pub struct MergedInto {
+    pub person: hospes_model::PersonId,
+    pub survivor: hospes_model::PersonId,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
@@ -180,6 +194,9 @@ impl IntoResponse for ApiError {
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(problem)).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Self::Merged { person, survivor } = &self {
+            response.extensions_mut().insert(MergedInto { person: *person, survivor: *survivor });
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

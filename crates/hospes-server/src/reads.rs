@@ -47,10 +47,7 @@ async fn visible_records(
     action: &str,
     person_id: PersonId,
 ) -> Result<Vec<StoredRecord>, ApiError> {
-    if !state.store.person_exists(person_id).await? {
-        grant.audit(action, vec![person_id], [], Outcome::NotFound).await?;
-        return Err(ApiError::NotFound(format!("no person {person_id}")));
-    }
+    crate::identity_links::existing_person(state, grant, action, person_id).await?;
     let mut records = state.store.person_records(person_id).await?;
     records.retain(|record| grant.allows(record.envelope.category));
     Ok(records)

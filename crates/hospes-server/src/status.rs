@@ -82,12 +82,15 @@ fn today() -> Result<Date, ApiError> {
     Date::from_naive(chrono::Utc::now().date_naive()).map_err(ApiError::internal)
 }
 
+/// A person's contests and their unresolved identity links.
+type Annotated = (ContestState, Vec<hospes_rules::status::IdentityLinkRef>);
+
 /// Contests and decisions as the rules read them: open contests flag records, upheld ones remove them.
-fn annotations(contests: ContestState, known_on: Date) -> Annotations {
+fn annotations((contests, links): Annotated, known_on: Date) -> Annotations {
     Annotations {
         contested: contests.contested,
         overturned: contests.overturned,
-        unresolved_identity_links: Vec::new(),
+        unresolved_identity_links: links,
         known_on: Some(known_on),
     }
 }
@@ -98,14 +101,13 @@ async fn person_inputs(
     grant: &Grant,
     action: &str,
     person_id: PersonId,
-) -> Result<(crate::derived::TypedRecords, std::collections::HashMap<RecordId, Category>, ContestState), ApiError> {
-    if !state.store.person_exists(person_id).await? {
-        grant.audit(action, vec![person_id], [], Outcome::NotFound).await?;
-        return Err(ApiError::NotFound(format!("no person {person_id}")));
-    }
+) -> Result<(crate::derived::TypedRecords, std::collections::HashMap<RecordId, Category>, Annotated), ApiError> {
+    crate::identity_links::existing_person(state, grant, action, person_id).await?;
     let stored = state.store.person_records(person_id).await?;
     let categories = stored.iter().map(|record| (record.envelope.record_id, record.envelope.category)).collect();
     let contests = ContestState::of(&state.store.system_records_of_person(person_id).await?);
+    let links = crate::identity_links::open_link_refs(state, person_id).await?;
+    let contests = (contests, links);
     Ok((typed_records(&stored), categories, contests))
 }
 

@@ -12,7 +12,8 @@ use hospes_ingest::BatchLimits;
 use hospes_model::{AgencyRegistry, PersonId};
 use hospes_policy::test_issuer::TestIssuer;
 use hospes_policy::{Authoriser, Principal, Role, issue_agency_key};
-use hospes_resolve::DeterministicResolver;
+use hospes_resolve::MatchingResolver;
+use hospes_resolve::matching::MatchConfig;
 use hospes_server::AppState;
 use hospes_server::access::{AccessControl, AccessMode};
 use hospes_store::open_audit_store;
@@ -79,7 +80,11 @@ impl App {
         let state = AppState {
             store: test.store.clone(),
             registry: Arc::new(registry.clone()),
-            resolver: Arc::new(DeterministicResolver),
+            resolver: Arc::new(MatchingResolver::new(
+                test.store.clone(),
+                hospes_resolve::probabilistic::default_model().unwrap(),
+                MatchConfig::default(),
+            )),
             limits: BatchLimits::default(),
             access: access.clone(),
             status_rules: Arc::new(hospes_rules::status::StatusRules::shipped_default().unwrap()),
@@ -795,7 +800,99 @@ async fn a_person_revokes_their_credentials(test: &TestStore) {
     assert_eq!(officer.send().await.unwrap().status(), StatusCode::FORBIDDEN, "only a person revokes their own");
 }
 
+/// One passport behind two identities: resolution raises a suspected-fraud link instead of merging,
+/// and the status names it. A migration officer sees the link with its evidence and decides `same`:
+/// the persons merge and the vanished id redirects to the survivor. A split undoes it. Border
+/// officers may not review, bad decisions are refused, and a decision is made once.
+async fn identity_links_are_reviewed_merged_and_split(test: &TestStore) {
+    let app = App::spawn(test).await;
+    let mut line: Value = serde_json::from_str(line_about_the_passport_holder("border_crossings").trim()).unwrap();
+    line["record_id"] = json!("CROSSING-OF-ANOTHER");
+    line["subject"]["names"] = json!([{ "surname": "PETROV", "given_names": "SERGEI" }]);
+    line["subject"]["birth_date"] = json!("1971-01-30");
+    app.ingest(test, "border_service", format!("{line}\n")).await;
+
+    let officer = app.token(Role::MigrationOfficer);
+    let (status, problem) = app.get("/v1/review/links", Some(&app.token(Role::BorderOfficer)), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    let (status, body) = app.get("/v1/review/links", Some(&officer), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let links = body["links"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "{body}");
+    let link = &links[0];
+    assert_eq!((link["kind"].as_str(), link["state"].as_str()), (Some("suspected_fraud"), Some("open")));
+    assert_eq!(link["left_person"], app.person.to_string());
+    let other = PersonId::parse(link["right_person"].as_str().unwrap()).unwrap();
+    assert_ne!(other, app.person, "nothing was merged");
+    let link_id = link["link_id"].as_str().unwrap().to_owned();
+
+    let (status, one) = app.get(&format!("/v1/review/links/{link_id}"), Some(&officer), None).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    let fields = one["explanation"]["fields"].as_array().unwrap();
+    let document = fields.iter().find(|field| field["field"] == "document").unwrap();
+    assert_eq!(document["level"], "exact", "{one}");
+    let surname = fields.iter().find(|field| field["field"] == "surname").unwrap();
+    assert_eq!(surname["level"], "different", "{one}");
+
+    let (_, status_body) =
+        app.get(&format!("/v1/persons/{other}/status"), Some(&officer), Some("migration-case")).await;
+    let fired = status_body["status"]["fired"].as_array().unwrap();
+    assert!(fired.iter().any(|rule| rule["rule_id"] == "identity-link-unresolved"), "{status_body}");
+
+    let (status, explained) = app.get(&format!("/v1/persons/{}/match/{other}", app.person), Some(&officer), None).await;
+    assert_eq!(status, StatusCode::OK, "{explained}");
+    assert_eq!(explained["explanation"]["decision"], "different", "{explained}");
+
+    let decision = format!("/v1/review/links/{link_id}/decision");
+    let (status, problem) = app.send(&decision, &officer, json!({ "outcome": "maybe", "reason": "unsure" })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    let (status, problem) = app.send(&decision, &officer, json!({ "outcome": "same", "reason": " " })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    let reason = "One traveller: a legal change of name, papers seen at the counter.";
+    let (status, decided) = app.send(&decision, &officer, json!({ "outcome": "same", "reason": reason })).await;
+    assert_eq!(status, StatusCode::CREATED, "{decided}");
+    assert_eq!(decided["survivor"], app.person.to_string());
+    assert_eq!(decided["merged"], other.to_string());
+    let (status, _) = app.send(&decision, &officer, json!({ "outcome": "different", "reason": reason })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a link is decided once");
+
+    // The vanished id redirects to the survivor, whose profile now holds both crossings.
+    let not_following = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let redirect = not_following
+        .get(format!("{}/v1/persons/{other}", app.base))
+        .bearer_auth(&officer)
+        .header("Hospes-Purpose", "migration-case")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirect.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(redirect.headers()["location"], format!("/v1/persons/{}", app.person));
+    let (status, followed) = app.get(&format!("/v1/persons/{other}"), Some(&officer), Some("migration-case")).await;
+    assert_eq!(status, StatusCode::OK, "a client that follows redirects lands on the survivor");
+    assert_eq!(followed["person_id"], app.person.to_string(), "{followed}");
+    let (_, records) =
+        app.get(&format!("{}/records", app.profile_path()), Some(&officer), Some("migration-case")).await;
+    let crossings =
+        records["records"].as_array().unwrap().iter().filter(|record| record["category"] == "border_crossings");
+    assert_eq!(crossings.count(), 2, "{records}");
+
+    // The officer changes their mind: the other traveller's crossing is split off again.
+    let other_record = one["right_record"].as_str().unwrap().to_owned();
+    let split = format!("/v1/persons/{}/split", app.person);
+    let (status, problem) = app.send(&split, &officer, json!({ "record_ids": [], "reason": reason })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    let (status, done) =
+        app.send(&split, &officer, json!({ "record_ids": [other_record], "reason": "two people after all" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{done}");
+    let new_person = done["new_person_id"].as_str().unwrap();
+    let (status, _) = app.get(&format!("/v1/persons/{new_person}"), Some(&officer), Some("migration-case")).await;
+    assert_eq!(status, StatusCode::OK);
+    let system = hospes_store::system::verify_system_chain(&*test.store).await.unwrap();
+    assert_eq!((system.records_checked, system.first_problem), (2, None), "decision and split are chained");
+}
+
 test_both_backends!(
+    identity_links_are_reviewed_merged_and_split,
     a_person_revokes_their_credentials,
     a_contest_upheld_by_an_officer_overturns_the_record,
     share_codes_let_the_person_choose_who_checks,

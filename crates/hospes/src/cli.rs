@@ -33,6 +33,10 @@ pub struct StoreArgs {
     /// An earlier master key, kept to unwrap the data keys it wrapped (during a rotation); repeatable.
     #[arg(long = "previous-master-key", value_name = "FILE")]
     pub previous_master_keys: Vec<PathBuf>,
+    /// The match model that weighs evidence in resolution (JSON, as `hospes resolve --all` saves it).
+    /// Without it: `match-model.json` in the data directory if present, else the built-in model.
+    #[arg(long, env = "HOSPES_MATCH_MODEL", value_name = "FILE")]
+    pub match_model: Option<PathBuf>,
 }
 
 /// The agency configuration.
@@ -70,6 +74,9 @@ pub enum Command {
     },
     /// Resolve records into persons (those not yet resolved, or all of them again).
     Resolve(ResolveArgs),
+    /// Why two records (or two persons) are, or are not, taken for one human: each field's
+    /// comparison level and weight, and the total.
+    ExplainMatch(ExplainMatchArgs),
     /// Agencies and their API keys.
     Agency {
         #[command(subcommand)]
@@ -258,9 +265,29 @@ pub struct RetentionArgs {
 
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
-    /// Forget every assignment and resolve the whole ledger again.
+    /// Train the match model on the whole store, forget every assignment and resolve the whole ledger
+    /// again with it. Officers' decisions on identity links and splits apply again; person ids that
+    /// disappear redirect to the person now holding their first record.
     #[arg(long)]
     pub all: bool,
+    /// Where to save the trained model (default: `match-model.json` in the data directory, which
+    /// later commands and `hospes serve` load). With PostgreSQL and no file, the model in use is
+    /// kept rather than trained.
+    #[arg(long, value_name = "FILE", requires = "all")]
+    pub model_out: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainMatchArgs {
+    /// A record id or a person id.
+    pub left: String,
+    /// A record id or a person id.
+    pub right: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }

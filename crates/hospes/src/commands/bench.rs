@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use hospes_model::AgencyRegistry;
-use hospes_resolve::{DeterministicResolver, resolve_pending};
+use hospes_resolve::resolve_pending;
 use hospes_store::baseline::PlainTable;
 use hospes_store::scratch::{create_scratch_database, drop_scratch_database};
 use hospes_store::{PostgresStore, SqliteStore, Store};
@@ -142,7 +142,11 @@ async fn ingest(args: BenchIngestArgs) -> anyhow::Result<ExitCode> {
         for (agency_id, path, _) in &files {
             let agency =
                 registry.get(agency_id).with_context(|| format!("agency {agency_id} is not configured"))?.clone();
-            match import_file(store.clone(), agency, path, args.batch_lines, Resolution::Deferred, |_| {}).await {
+            // Deferred: the import does not resolve, so the resolver it is given is not called.
+            let not_called = hospes_resolve::DeterministicResolver;
+            match import_file(store.clone(), agency, path, args.batch_lines, Resolution::Deferred, &not_called, |_| {})
+                .await
+            {
                 Ok(_) => {}
                 Err(ImportError::InvalidLines(errors)) => {
                     super::import::print_line_errors(&errors);
@@ -158,7 +162,8 @@ async fn ingest(args: BenchIngestArgs) -> anyhow::Result<ExitCode> {
         if resolution_figures.is_none() {
             reset_peak_rss();
             let resolution_started = Instant::now();
-            let report = resolve_pending(&*store, &DeterministicResolver).await?;
+            let resolver = super::default_resolver(store.clone())?;
+            let report = resolve_pending(&*store, &*resolver).await?;
             resolution_figures = Some((resolution_started.elapsed().as_secs_f64(), peak_rss_mb(), report));
         }
 

@@ -43,7 +43,6 @@ use hospes_ingest::BatchLimits;
 use hospes_model::{AgencyRegistry, PersonId};
 use hospes_policy::test_issuer::TestIssuer;
 use hospes_policy::{Authoriser, PURPOSE_HEADER, Principal, Purpose, Role};
-use hospes_resolve::DeterministicResolver;
 use hospes_server::AppState;
 use hospes_server::access::{AccessControl, AccessMode};
 use hospes_store::scratch::{create_scratch_database, drop_scratch_database};
@@ -137,9 +136,10 @@ async fn bench(
     let files = agency_files(&population_dir)?;
     let records: usize = files.iter().map(|(_, _, lines)| lines).sum();
     eprintln!("importing {records} records from {} agency files into {backend} …", files.len());
+    let importer = super::default_resolver(store.clone())?;
     for (agency_id, path, _) in &files {
         let agency = registry.get(agency_id).with_context(|| format!("agency {agency_id} is not configured"))?.clone();
-        import_file(store.clone(), agency, path, 10_000, Resolution::WithTheImport, |_| {})
+        import_file(store.clone(), agency, path, 10_000, Resolution::WithTheImport, &*importer, |_| {})
             .await
             .with_context(|| format!("importing {}", path.display()))?;
     }
@@ -178,10 +178,11 @@ async fn bench(
     let status_rules = Arc::new(super::status_rules(None)?);
     let credentials =
         Arc::new(hospes_server::credentials::CredentialService::new(hospes_transparency::generate_signing_key()));
+    let resolver = super::default_resolver(store.clone())?;
     let state = |access: Arc<AccessControl>| AppState {
         store: store.clone(),
         registry: registry.clone(),
-        resolver: Arc::new(DeterministicResolver),
+        resolver: resolver.clone(),
         limits: BatchLimits::default(),
         access,
         status_rules: status_rules.clone(),

@@ -77,6 +77,11 @@ pub struct BenchResolveArgs {
     /// identical records). Keeps every compared pair in memory.
     #[arg(long)]
     pub blocking_recall: bool,
+    /// Also resolve the same records one at a time through the incremental index (as ingestion
+    /// does), with the model the batch run trained, in a shuffled arrival order: per-record latency
+    /// and F1, beside the batch figures.
+    #[arg(long)]
+    pub incremental: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +101,8 @@ struct Input {
     /// Preparing them: wall and CPU seconds.
     prepare_seconds: f64,
     prepare_cpu_seconds: f64,
+    /// The records themselves, kept for `--incremental` (empty otherwise).
+    records: Vec<MatchRecord>,
 }
 
 /// Records are prepared in chunks of this many, and each chunk's preparation is timed.
@@ -110,10 +117,11 @@ struct Feeder {
     export: Option<Export>,
     prepare_seconds: f64,
     prepare_cpu_seconds: f64,
+    kept: Option<Vec<MatchRecord>>,
 }
 
 impl Feeder {
-    fn new(export: Option<&Path>) -> anyhow::Result<Self> {
+    fn keeping(export: Option<&Path>, keep: bool) -> anyhow::Result<Self> {
         Ok(Self {
             preparer: Preparer::new(),
             chunk: Vec::with_capacity(CHUNK_RECORDS),
@@ -122,6 +130,7 @@ impl Feeder {
             export: export.map(Export::create).transpose()?,
             prepare_seconds: 0.0,
             prepare_cpu_seconds: 0.0,
+            kept: keep.then(Vec::new),
         })
     }
 
@@ -131,6 +140,9 @@ impl Feeder {
         }
         self.truth.push(entity);
         self.sources.push(record.source);
+        if let Some(kept) = &mut self.kept {
+            kept.push(record.clone());
+        }
         self.chunk.push(record);
         if self.chunk.len() >= CHUNK_RECORDS {
             self.flush();
@@ -167,6 +179,7 @@ impl Feeder {
             load_seconds,
             prepare_seconds: self.prepare_seconds,
             prepare_cpu_seconds: self.prepare_cpu_seconds,
+            records: self.kept.unwrap_or_default(),
         })
     }
 }
@@ -190,7 +203,7 @@ pub fn run(args: BenchResolveArgs) -> anyhow::Result<ExitCode> {
         drop(last.take());
         let export = if round == 0 { args.export_person_csv.as_deref() } else { None };
         let mut input = match args.synth {
-            Some(records) => synthetic_input(records, args.seed, args.names_dir.clone(), export)?,
+            Some(records) => synthetic_input(records, args.seed, args.names_dir.clone(), export, args.incremental)?,
             None => csv_input(&args, export)?,
         };
         if round == 0 {
@@ -236,8 +249,10 @@ pub fn run(args: BenchResolveArgs) -> anyhow::Result<ExitCode> {
         show_errors(&input, &run, link, args.show_errors);
     }
     print_summary(&input, &run, &metrics, blocking_recall, (seconds, cpu_seconds, load_seconds), peak);
+    let incremental = args.incremental.then(|| incremental_figures(&input, &run, link, seconds));
     let stats = &run.stats;
     let figures = json!({
+        "incremental": incremental,
         "bench": "resolve",
         "input": input.description,
         "task": if link { "link" } else { "dedupe" },
@@ -418,7 +433,7 @@ fn csv_input(args: &BenchResolveArgs, export: Option<&Path>) -> anyhow::Result<I
         eprintln!("warning: {unknown} truth pairs name records that are not in the input");
     }
     let names: Vec<String> = args.csv.iter().map(|path| file_name(path)).collect();
-    let mut feeder = Feeder::new(export)?;
+    let mut feeder = Feeder::keeping(export, args.incremental)?;
     for (record, entity) in records.into_iter().zip(truth) {
         feeder.push(record, entity)?;
     }
@@ -448,6 +463,7 @@ fn synthetic_input(
     seed: u64,
     names_dir: Option<PathBuf>,
     export: Option<&Path>,
+    keep: bool,
 ) -> anyhow::Result<Input> {
     let started = Instant::now();
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).context("a fixed date")?;
@@ -459,7 +475,7 @@ fn synthetic_input(
     for warning in population.warnings() {
         eprintln!("warning: {warning}");
     }
-    let mut feeder = Feeder::new(export)?;
+    let mut feeder = Feeder::keeping(export, keep)?;
     let (mut records, mut person) = (0usize, 0usize);
     while records < wanted && person < population.people() {
         let synthetic = population.person(person)?;
@@ -571,4 +587,65 @@ fn round3(value: f64) -> f64 {
 
 fn round6(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
+}
+
+/// Resolves the input one record at a time through the incremental index, as ingestion does, in a
+/// shuffled arrival order, with the model the batch run trained.
+fn incremental_figures(input: &Input, run: &MatchRun, link: bool, batch_seconds: f64) -> Value {
+    use hospes_resolve::matching::index::MatchIndex;
+    let records = &input.records;
+    if records.is_empty() {
+        eprintln!("--incremental: the records were not kept (only --synth keeps them)");
+        return Value::Null;
+    }
+    // A fixed shuffle, so that people's records arrive interleaved as they would in life.
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for position in (1..order.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        order.swap(position, (state % (position as u64 + 1)) as usize);
+    }
+    let mut index = MatchIndex::new(run.model.clone(), run.config.clone());
+    let (upper, _) = run.config.weight_thresholds();
+    let mut owner_of = vec![0u32; records.len()];
+    let mut latencies: Vec<f64> = Vec::with_capacity(records.len());
+    let started = Instant::now();
+    for position in order {
+        let began = Instant::now();
+        let (prepared, _) = index.prepare(&records[position]);
+        let candidates = index.candidates(&prepared);
+        let owner = candidates
+            .first()
+            .filter(|candidate| candidate.match_weight >= upper)
+            .map_or(position as u128, |candidate| candidate.owner);
+        index.insert(prepared, owner);
+        owner_of[position] = owner as u32;
+        latencies.push(began.elapsed().as_secs_f64() * 1e6);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let metrics = evaluate_clusters(&owner_of, &input.truth, &input.sources, link);
+    latencies.sort_by(f64::total_cmp);
+    let quantile = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+    let (p50, p99) = (quantile(0.5), quantile(0.99));
+    eprintln!(
+        "incremental: {} records in {seconds:.2} s ({:.0} records/s), p50 {p50:.0} µs, p99 {p99:.0} µs per record; \
+         F1 {:.4} (precision {:.4}, recall {:.4}) — batch: {batch_seconds:.2} s",
+        records.len(),
+        records.len() as f64 / seconds,
+        metrics.f1,
+        metrics.precision,
+        metrics.recall
+    );
+    json!({
+        "records": records.len(),
+        "seconds": round3(seconds),
+        "records_per_second": (records.len() as f64 / seconds).round(),
+        "p50_us": round3(p50),
+        "p99_us": round3(p99),
+        "precision": round6(metrics.precision),
+        "recall": round6(metrics.recall),
+        "f1": round6(metrics.f1),
+    })
 }

@@ -44,9 +44,10 @@ pub async fn run(args: BenchStatusArgs) -> anyhow::Result<ExitCode> {
     let files = agency_files(&population_dir)?;
     let records: usize = files.iter().map(|(_, _, lines)| lines).sum();
     eprintln!("importing {records} records …");
+    let importer = super::default_resolver(store.clone())?;
     for (agency_id, path, _) in &files {
         let agency = registry.get(agency_id).with_context(|| format!("agency {agency_id} is not configured"))?.clone();
-        import_file(store.clone(), agency, path, 10_000, Resolution::WithTheImport, |_| {})
+        import_file(store.clone(), agency, path, 10_000, Resolution::WithTheImport, &*importer, |_| {})
             .await
             .with_context(|| format!("importing {}", path.display()))?;
     }

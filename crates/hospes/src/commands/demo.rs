@@ -10,7 +10,6 @@ use hospes_ingest::BatchLimits;
 use hospes_model::{AgencyRegistry, DocumentNumber};
 use hospes_policy::test_issuer::TestIssuer;
 use hospes_policy::{Principal, Role, issue_agency_key};
-use hospes_resolve::DeterministicResolver;
 use hospes_resolve::keys::document_key_prefix;
 use hospes_server::AppState;
 use hospes_store::verify_ledger;
@@ -37,8 +36,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         database: None,
         master_key: None,
         previous_master_keys: Vec::new(),
+        match_model: None,
     };
     let (location, store) = super::open(&store_args).await?;
+    let resolver = super::resolver(&store_args, &location, store.clone())?;
     let registry = AgencyRegistry::default_registry()?;
     let border_key = issue_agency_key(&*store, &registry, "border_service", "demo").await?.plaintext;
 
@@ -47,7 +48,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let mut accepted = 0;
     for (agency_id, path, _) in agency_files(&population_dir)? {
         let agency = registry.get(&agency_id).with_context(|| format!("agency {agency_id}"))?.clone();
-        let summary = import_file(store.clone(), agency, &path, 10_000, Resolution::WithTheImport, |_| {})
+        let summary = import_file(store.clone(), agency, &path, 10_000, Resolution::WithTheImport, &*resolver, |_| {})
             .await
             .with_context(|| format!("ingesting {}", path.display()))?;
         accepted += summary.accepted;
@@ -138,7 +139,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let state = AppState {
         store,
         registry: Arc::new(registry),
-        resolver: Arc::new(DeterministicResolver),
+        resolver,
         limits: BatchLimits::default(),
         access: access.clone(),
         status_rules: Arc::new(super::status_rules(None)?),

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use hospes_ingest::{AppendError, BatchLimits, BatchRejection, LineError, ValidatedRecord, append_batch_in};
 use hospes_model::{Agency, Timestamp};
-use hospes_resolve::{DeterministicResolver, ResolutionInput, ResolveReport, resolve_appended, resolve_pending};
+use hospes_resolve::{ResolutionInput, ResolveReport, Resolver, resolve_appended, resolve_pending};
 use hospes_store::Store;
 use serde::Serialize;
 
@@ -125,14 +125,14 @@ pub async fn import_chunks(
     chunks: impl Iterator<Item = std::io::Result<Chunk>> + Send + 'static,
     received_at: Timestamp,
     resolution: Resolution,
+    resolver: &dyn Resolver,
     mut on_chunk: impl FnMut(usize),
 ) -> Result<ImportSummary, ImportError> {
-    let resolver = DeterministicResolver;
     let mut summary = ImportSummary::default();
     let mut resolve_with_chunks = resolution == Resolution::WithTheImport;
     if resolve_with_chunks {
         // Resolution follows the ledger's order: clear any backlog first, so this file resolves with it.
-        summary.resolution = resolve_pending(&*store, &resolver).await.context("resolving earlier records")?;
+        summary.resolution = resolve_pending(&*store, resolver).await.context("resolving earlier records")?;
     }
     let (mut receiver, validator) = validate_ahead(agency, chunks, received_at);
     let mut transaction = Some(store.begin_write().await.context("cannot open a write transaction")?);
@@ -171,7 +171,7 @@ pub async fn import_chunks(
         if resolve_with_chunks {
             let resolved_at = Instant::now();
             let inputs: Vec<ResolutionInput> = report.appended.iter().map(ResolutionInput::from_appended).collect();
-            match resolve_appended(&mut **open, &resolver, &inputs).await.context("resolution")? {
+            match resolve_appended(&mut **open, resolver, &inputs).await.context("resolution")? {
                 Some(resolved) => summary.resolution.add_report(&resolved),
                 // Someone appended unresolved records meanwhile: resolve everything after committing.
                 None => resolve_with_chunks = false,
@@ -190,7 +190,7 @@ pub async fn import_chunks(
     open.commit().await.context("cannot commit the import")?;
     tracing::debug!(?waiting, ?appending, ?resolving, committing = ?committed_at.elapsed(), "import phases");
     if resolution == Resolution::WithTheImport && !resolve_with_chunks {
-        let resolved = resolve_pending(&*store, &resolver).await.context("resolution")?;
+        let resolved = resolve_pending(&*store, resolver).await.context("resolution")?;
         summary.resolution.add_report(&resolved);
     }
     Ok(summary)
@@ -213,6 +213,7 @@ pub async fn import_file(
     path: &Path,
     lines_per_chunk: usize,
     resolution: Resolution,
+    resolver: &dyn Resolver,
     on_chunk: impl FnMut(usize),
 ) -> Result<ImportSummary, ImportError> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -223,6 +224,7 @@ pub async fn import_file(
         chunks_of(reader, lines_per_chunk),
         hospes_ingest::receipt_time(),
         resolution,
+        resolver,
         on_chunk,
     )
     .await

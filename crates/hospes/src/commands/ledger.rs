@@ -3,11 +3,10 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use hospes_resolve::{DeterministicResolver, rebuild, resolve_pending};
 use hospes_store::verify_ledger;
 
 use super::import::{ImportError, Resolution, import_file, print_line_errors};
-use crate::cli::{AuditCommand, ImportArgs, LedgerCommand, ResolveArgs};
+use crate::cli::{AuditCommand, ImportArgs, LedgerCommand};
 use crate::progress;
 
 pub async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -20,9 +19,11 @@ pub async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let bar = progress::lines_bar(&format!("importing {}", args.file.display()));
     let started = std::time::Instant::now();
     let resolution = if args.no_resolve { Resolution::Deferred } else { Resolution::WithTheImport };
-    let outcome =
-        import_file(store.clone(), agency, &args.file, args.batch_lines, resolution, |lines| bar.inc(lines as u64))
-            .await;
+    let resolver = super::resolver(&args.store, &location, store.clone())?;
+    let outcome = import_file(store.clone(), agency, &args.file, args.batch_lines, resolution, &*resolver, |lines| {
+        bar.inc(lines as u64)
+    })
+    .await;
     bar.finish_and_clear();
     let summary = match outcome {
         Ok(summary) => summary,
@@ -82,17 +83,6 @@ pub async fn run(command: LedgerCommand) -> anyhow::Result<ExitCode> {
             }
         }
     }
-}
-
-pub async fn resolve(args: ResolveArgs) -> anyhow::Result<ExitCode> {
-    let (_, store) = super::open(&args.store).await?;
-    let report = if args.all {
-        rebuild(&*store, &DeterministicResolver).await?
-    } else {
-        resolve_pending(&*store, &DeterministicResolver).await?
-    };
-    println!("{}", serde_json::to_string_pretty(&report)?);
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `hospes audit verify`: exit code 0 when the log is as signed, 1 when it is not.

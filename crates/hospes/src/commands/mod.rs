@@ -9,6 +9,7 @@ mod bench_verify;
 mod demo;
 pub mod import;
 mod ledger;
+mod resolve;
 mod retention;
 mod serve;
 mod synth;
@@ -53,7 +54,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger { command } => ledger::run(command).await,
         Command::Audit { command } => ledger::audit(command).await,
         Command::Retention { command } => retention::run(command).await,
-        Command::Resolve(args) => ledger::resolve(args).await,
+        Command::Resolve(args) => resolve::resolve(args).await,
+        Command::ExplainMatch(args) => resolve::explain_match(args).await,
         Command::Agency { command } => agency::run(command).await,
         Command::Schema { schema } => tools::schema(schema),
         Command::Stay(args) => tools::stay(args),
@@ -71,6 +73,35 @@ pub async fn open(args: &StoreArgs) -> anyhow::Result<(StoreLocation, Arc<dyn St
         .await
         .with_context(|| format!("cannot open the store ({})", location.describe()))?;
     Ok((location, store))
+}
+
+/// The probabilistic resolver over `store`, with the model `--match-model` names, or the one saved in
+/// the data directory, or the built-in one.
+pub fn resolver(
+    args: &StoreArgs,
+    location: &StoreLocation,
+    store: Arc<dyn Store>,
+) -> anyhow::Result<Arc<hospes_resolve::MatchingResolver>> {
+    let model = match &args.match_model {
+        Some(path) => hospes_resolve::probabilistic::load_model(path)?,
+        None => {
+            let data_dir = match location {
+                StoreLocation::Sqlite { data_dir } => Some(data_dir.as_path()),
+                StoreLocation::Postgres { .. } => None,
+            };
+            hospes_resolve::probabilistic::model_for_data_dir(data_dir)?
+        }
+    };
+    Ok(Arc::new(hospes_resolve::MatchingResolver::new(store, model, hospes_resolve::matching::MatchConfig::default())))
+}
+
+/// The probabilistic resolver with the built-in model, for benchmark stores.
+pub fn default_resolver(store: Arc<dyn Store>) -> anyhow::Result<Arc<hospes_resolve::MatchingResolver>> {
+    Ok(Arc::new(hospes_resolve::MatchingResolver::new(
+        store,
+        hospes_resolve::probabilistic::default_model()?,
+        hospes_resolve::matching::MatchConfig::default(),
+    )))
 }
 
 /// A vault under a fresh master key, for benchmark stores that live for one run.

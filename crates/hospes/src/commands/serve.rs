@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use hospes_ingest::BatchLimits;
-use hospes_resolve::{DeterministicResolver, resolve_pending};
+use hospes_resolve::resolve_pending;
 use hospes_server::AppState;
 
 use crate::cli::ServeArgs;
@@ -13,8 +13,12 @@ use crate::cli::ServeArgs;
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let registry = super::agencies(&args.agencies)?;
     let (location, store) = super::open(&args.store).await?;
+    // The matching index is built before serving, not at the first ingested record.
+    let resolver = super::resolver(&args.store, &location, store.clone())?;
+    let indexed = resolver.warm().await.context("building the matching index")?;
+    tracing::info!(records = indexed, "matching index ready");
     // Records appended before a crash, but not yet resolved, are resolved before serving.
-    let caught_up = resolve_pending(&*store, &DeterministicResolver).await.context("catching up resolution")?;
+    let caught_up = resolve_pending(&*store, &*resolver).await.context("catching up resolution")?;
     if caught_up.records_resolved > 0 {
         tracing::info!(records = caught_up.records_resolved, "resolution caught up with the ledger");
     }
@@ -22,7 +26,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = AppState {
         store,
         registry: Arc::new(registry),
-        resolver: Arc::new(DeterministicResolver),
+        resolver,
         limits: BatchLimits { max_bytes: args.max_batch_bytes, ..BatchLimits::default() },
         access: access.clone(),
         status_rules: Arc::new(super::status_rules(args.status_rules.as_deref())?),
