@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use hospes_ingest::{BatchLimits, ingest_batch};
 use hospes_model::{Agency, AgencyId, Category, PersonId, RecordId, SourceRecordId};
+use hospes_resolve::batch::{self, PlannedRecord, PlannedResolver};
 use hospes_resolve::decisions::{DecideError, LinkDecision, decide_link};
 use hospes_resolve::matching::MatchConfig;
-use hospes_resolve::probabilistic::default_model;
+use hospes_resolve::probabilistic::{Decisions, default_model};
 use hospes_resolve::{MatchingResolver, persons_of, rebuild, resolve_pending};
 use hospes_store::links::{LinkFilter, LinkKind, LinkOutcome};
 use hospes_testkit::{TestStore, test_both_backends};
@@ -176,9 +177,56 @@ async fn records_with_little_to_match_on_still_resolve_apart(test: &TestStore) {
     assert_eq!(report.persons_created, 3, "nothing is merged on a birth date and an unreadable name");
 }
 
+/// `hospes resolve --all`'s path: one batch match over the ledger, officers' decisions on top.
+async fn a_batch_rebuild_applies_decisions(test: &TestStore) {
+    ingest(
+        test,
+        &[
+            about("FIRST", &format!(r#"{{"names":[{{"surname":"YUSUPOV","given_names":"ALISHER"}}],"birth_date":"1990-04-12","documents":{PASSPORT}}}"#)),
+            about("SECOND", &format!(r#"{{"names":[{{"surname":"ABDULLAEVA","given_names":"MALIKA"}}],"birth_date":"1993-02-21","documents":{PASSPORT}}}"#)),
+        ],
+    )
+    .await;
+    let resolver = resolver(test);
+    resolve_pending(&*test.store, &resolver).await.unwrap();
+    let open = LinkFilter { open_only: true, limit: 10, ..LinkFilter::default() };
+    let link = test.store.identity_links(open).await.unwrap().pop().expect("a link to review");
+    let decision = LinkDecision {
+        link_id: link.link_id,
+        outcome: LinkOutcome::Same,
+        reason: "one holder".into(),
+        officer: "officer-1".into(),
+        organisation: "Migration".into(),
+    };
+    decide_link(&*test.store, &resolver, &decision).await.unwrap();
+
+    // The plan, as `hospes resolve --all` makes it.
+    let mut transaction = test.store.begin_write().await.unwrap();
+    let stored = transaction.records_after(0, 100).await.unwrap();
+    drop(transaction);
+    let inputs: Vec<hospes_resolve::ResolutionInput> =
+        stored.iter().map(hospes_resolve::ResolutionInput::from_stored).collect();
+    let records: Vec<hospes_resolve::matching::MatchRecord> =
+        inputs.iter().map(|input| input.match_record.clone()).collect();
+    let run = hospes_resolve::matching::Matcher::new(MatchConfig::default()).run(&records);
+    let planned: Vec<PlannedRecord> = inputs
+        .iter()
+        .map(|input| PlannedRecord { record_id: input.record_id, seq: input.seq, supersedes: input.supersedes.clone() })
+        .collect();
+    let decisions = Decisions::load(&*test.store).await.unwrap();
+    let plan = batch::plan(&run, &planned, &decisions);
+    rebuild(&*test.store, &PlannedResolver::new(plan)).await.unwrap();
+    let ids = [record_id("FIRST"), record_id("SECOND")];
+    let persons = persons_of(&*test.store, &ids).await.unwrap();
+    let first = PersonId::first_named_by(ids[0]);
+    assert!(ids.iter().all(|id| persons[id] == first), "the officer's decision joins them: {persons:?}");
+    assert!(test.store.identity_links(open).await.unwrap().is_empty(), "a decided pair is not raised again");
+}
+
 test_both_backends!(
     one_human_across_scripts_and_agencies_is_one_person,
     one_passport_behind_two_identities_is_suspected_fraud_until_decided,
     a_same_decision_merges_and_redirects_and_survives_a_rebuild,
     records_with_little_to_match_on_still_resolve_apart,
+    a_batch_rebuild_applies_decisions,
 );
