@@ -202,6 +202,11 @@ const PERMITTED_ACTIONS: &[(&str, &str, &str, Target)] = &[
     ("person", "own-data", "file_contest", Target::OnlySelf),
     ("migration_officer", "migration-case", "decide_contest", Target::NeverSelf),
     ("migration_officer", "migration-case", "review_identity_links", Target::NeverSelf),
+    ("border_officer", "border-check", "record_crossing", Target::Anyone),
+    ("border_officer", "border-check", "pre_arrival_application", Target::Anyone),
+    ("border_officer", "border-check", "import_lost_stolen", Target::Anyone),
+    ("migration_officer", "migration-case", "pre_arrival_application", Target::Anyone),
+    ("person", "own-data", "pre_arrival_application", Target::OnlySelf),
 ];
 
 fn principal(roles: &[Role]) -> Principal {
