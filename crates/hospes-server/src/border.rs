@@ -186,7 +186,8 @@ pub struct CrossingResponse {
     pub checkpoint: String,
     pub document: DocumentRead,
     pub traveller: TravellerIdentity,
-    /// The status on the crossing day with every rule that fired (`None` if withheld).
+    /// The status on the crossing day with every rule that fired and its reason (record ids only of
+    /// the categories the caller may see).
     #[schema(value_type = Object)]
     pub status: Value,
     pub permitted_stay: Option<PermittedStay>,
@@ -601,10 +602,10 @@ pub async fn record_crossing(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let request: CrossingRequest = parse_json(&body)?;
-    let now = Utc::now();
-    let (kind, traveller) = check_crossing(&request, now)?;
     let purpose = request_purpose(&headers)?;
     let grant = grant_action(&state, &headers, Action::RecordCrossing, purpose, Target::Search).await?;
+    let now = Utc::now();
+    let (kind, traveller) = check_crossing(&request, now)?;
     let crossing_id = request.crossing_id.unwrap_or_else(uuid::Uuid::new_v4);
     let crossed_at = parse_rfc3339("crossed_at", &request.crossed_at)?;
     // The record carries the time as UTC with seconds, as the model stores it.
@@ -741,17 +742,16 @@ async fn decision(
     }
 
     // Status.
-    let mut status_value = Value::Null;
-    if !status.fired.is_empty() || grant.allows(Category::Identity) {
-        let categories: std::collections::HashMap<RecordId, Category> =
-            stored.iter().map(|record| (record.envelope.record_id, record.envelope.category)).collect();
-        for rule in &mut status.fired {
-            rule.record_ids.retain(|id| categories.get(id).is_none_or(|category| grant.allows(*category)));
-            rule.contested_record_ids.retain(|id| categories.get(id).is_none_or(|category| grant.allows(*category)));
-        }
-        returned.extend(categories.values().copied().filter(|category| grant.allows(*category)));
-        status_value = serde_json::to_value(&status).map_err(ApiError::internal)?;
+    // As `/v1/persons/{id}/status` shows it: every rule and reason, record ids only of the categories
+    // the caller may see.
+    let categories: std::collections::HashMap<RecordId, Category> =
+        stored.iter().map(|record| (record.envelope.record_id, record.envelope.category)).collect();
+    for rule in &mut status.fired {
+        rule.record_ids.retain(|id| categories.get(id).is_none_or(|category| grant.allows(*category)));
+        rule.contested_record_ids.retain(|id| categories.get(id).is_none_or(|category| grant.allows(*category)));
     }
+    returned.extend(categories.values().copied().filter(|category| grant.allows(*category)));
+    let status_value = serde_json::to_value(&status).map_err(ApiError::internal)?;
     let colour = status_value["colour"].as_str().unwrap_or("").to_owned();
     match colour.as_str() {
         "red" => flag(&mut flags, "status_red", "stop", reasons_of(&status_value)),
@@ -987,18 +987,20 @@ pub struct ApplicationResponse {
     pub access: AccessNote,
 }
 
-/// A reason of an outcome, and whether it may be shown to the applicant.
+/// A reason of an outcome, and whether it is withheld from the applicant (it comes from
+/// law-enforcement records, or would tell them about another person's records).
 struct Reason {
     text: String,
-    law_enforcement: bool,
+    withheld_from_applicant: bool,
 }
 
 /// The reasons as the caller may see them.
 fn reasons_for(grant: &Grant, reasons: &[(String, bool)]) -> Vec<String> {
     let applicant = grant.principal.roles.contains(&Role::Person);
     let mut shown: Vec<String> = Vec::new();
-    for (text, law_enforcement) in reasons {
-        let text = if applicant && *law_enforcement { "referred to an officer".to_owned() } else { text.clone() };
+    for (text, withheld_from_applicant) in reasons {
+        let text =
+            if applicant && *withheld_from_applicant { "referred to an officer".to_owned() } else { text.clone() };
         if !shown.contains(&text) {
             shown.push(text);
         }
@@ -1119,13 +1121,13 @@ pub async fn submit_application(
     if known.len() > 1 {
         reasons.push(Reason {
             text: "the document and birth date fit more than one person in the registry".into(),
-            law_enforcement: false,
+            withheld_from_applicant: true,
         });
     }
     if known_number.iter().any(|other| !known.contains(other)) {
         reasons.push(Reason {
             text: format!("document {} is held by a person with another birth date", checked.number.as_str()),
-            law_enforcement: false,
+            withheld_from_applicant: true,
         });
     }
     for person in &known {
@@ -1140,7 +1142,7 @@ pub async fn submit_application(
                     ban.effective_to.map(|end| format!(" until {end}")).unwrap_or_default(),
                     ban.record_id
                 ),
-                law_enforcement: true,
+                withheld_from_applicant: true,
             });
         }
         for notice in measures(&profile, Category::Wanted, &WANTED_KINDS, from, to) {
@@ -1149,7 +1151,7 @@ pub async fn submit_application(
                     "{} wanted notice since {} (record {})",
                     notice.kind, notice.effective_from, notice.record_id
                 ),
-                law_enforcement: true,
+                withheld_from_applicant: true,
             });
         }
     }
@@ -1159,7 +1161,7 @@ pub async fn submit_application(
                 "the document {} of {} is listed as lost or stolen (reported {} by {})",
                 hit.document_number, hit.issuing_country, hit.reported_on, hit.source
             ),
-            law_enforcement: false,
+            withheld_from_applicant: false,
         });
     }
     if let Some(expiry) = checked.expiry
@@ -1167,12 +1169,12 @@ pub async fn submit_application(
     {
         reasons.push(Reason {
             text: format!("the document expires on {expiry}, before the planned exit {}", checked.planned_exit),
-            law_enforcement: false,
+            withheld_from_applicant: false,
         });
     }
     let outcome = if reasons.is_empty() { "clear" } else { "refer" };
     let all_reasons: Vec<(String, bool)> =
-        reasons.into_iter().map(|reason| (reason.text, reason.law_enforcement)).collect();
+        reasons.into_iter().map(|reason| (reason.text, reason.withheld_from_applicant)).collect();
     let application_id = uuid::Uuid::new_v4().to_string();
     let application = serde_json::to_value(&request).map_err(ApiError::internal)?;
     let row = PreArrivalRow {
