@@ -325,7 +325,7 @@ fn every_cell_of_the_default_matrix() {
     }
     assert_eq!(purpose_cells, 13 * 13 * 2);
     assert_eq!(category_cells, 13 * 13 * 2 * 25);
-    assert_eq!(action_cells, 13 * 13 * 2 * 7);
+    assert_eq!(action_cells, 13 * 13 * 2 * 10);
     println!(
         "checked {purpose_cells} (role, purpose, target) cells, {category_cells} category cells and {action_cells} action cells"
     );
