@@ -254,7 +254,7 @@ fn a_decision_names_the_policies_that_granted_it() {
 fn the_default_policies_load_and_every_policy_is_named() {
     let authoriser = Authoriser::default_policies().unwrap();
     let ids = authoriser.policy_ids();
-    assert_eq!(ids.len(), 32);
+    assert_eq!(ids.len(), 37);
     assert!(ids.contains(&"conflict_of_interest.own_case".to_owned()));
 }
 

@@ -202,6 +202,11 @@ const PERMITTED_ACTIONS: &[(&str, &str, &str, Target)] = &[
     ("person", "own-data", "file_contest", Target::OnlySelf),
     ("migration_officer", "migration-case", "decide_contest", Target::NeverSelf),
     ("migration_officer", "migration-case", "review_identity_links", Target::NeverSelf),
+    ("border_officer", "border-check", "record_crossing", Target::Anyone),
+    ("border_officer", "border-check", "pre_arrival_application", Target::Anyone),
+    ("border_officer", "border-check", "import_lost_stolen", Target::Anyone),
+    ("migration_officer", "migration-case", "pre_arrival_application", Target::Anyone),
+    ("person", "own-data", "pre_arrival_application", Target::OnlySelf),
 ];
 
 fn principal(roles: &[Role]) -> Principal {
@@ -320,7 +325,7 @@ fn every_cell_of_the_default_matrix() {
     }
     assert_eq!(purpose_cells, 13 * 13 * 2);
     assert_eq!(category_cells, 13 * 13 * 2 * 25);
-    assert_eq!(action_cells, 13 * 13 * 2 * 7);
+    assert_eq!(action_cells, 13 * 13 * 2 * 10);
     println!(
         "checked {purpose_cells} (role, purpose, target) cells, {category_cells} category cells and {action_cells} action cells"
     );

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod api;
+pub mod border;
 pub mod checks;
 pub mod contests;
 pub mod credentials;
@@ -84,6 +85,10 @@ pub struct AppState {
         reads::audit_inclusion_proof,
         reads::audit_consistency_proof,
         checks::run_check,
+        border::record_crossing,
+        border::submit_application,
+        border::read_application,
+        border::import_lost_stolen,
         credentials::trust_list,
         credentials::revocations,
         credentials::revoke_mine,
@@ -104,6 +109,7 @@ pub struct AppState {
         (name = "persons", description = "Profiles, records and search: a bearer token and a declared purpose (`Hospes-Purpose`) on every request; every read audited"),
         (name = "me", description = "The foreign national's own view: their data and who accessed it"),
         (name = "contests", description = "Officers decide the contests persons file against their records"),
+        (name = "border", description = "Border control: crossings with the checkpoint decision support, pre-arrival applications, lost and stolen documents"),
         (name = "checks", description = "Yes/no checks for employers, banks, telecom operators and landlords"),
         (name = "credentials", description = "QR credentials: the issuer's trust list and revocation list, and online verification"),
         (name = "audit", description = "The audit log's signed tree head and proofs"),
@@ -174,7 +180,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/audit/tree-head", get(reads::audit_tree_head))
         .route("/v1/audit/proofs/inclusion", get(reads::audit_inclusion_proof))
         .route("/v1/audit/proofs/consistency", get(reads::audit_consistency_proof))
-        .route("/v1/checks/{purpose}", post(checks::run_check));
+        .route("/v1/checks/{purpose}", post(checks::run_check))
+        .route("/v1/border/crossings", post(border::record_crossing))
+        .route("/v1/border/applications", post(border::submit_application))
+        .route("/v1/border/applications/{application_id}", get(border::read_application))
+        .route("/v1/border/lost-stolen", post(border::import_lost_stolen));
     let openapi = openapi_json();
     Router::new()
         .route("/v1/ingest/{agency}", post(routes::ingest))

@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod border;
 pub mod links;
 mod postgres;
 mod queries;
@@ -463,6 +464,35 @@ pub trait Store: Send + Sync {
 
     /// Every subject revocation, oldest first, as `(subject, revoked_at)`.
     async fn credential_revocations(&self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Adds lost and stolen documents in one transaction (all or nothing); a document already listed
+    /// keeps its first report. Returns how many were new.
+    async fn insert_lost_stolen_documents(
+        &self,
+        documents: &[border::LostStolenDocument],
+        imported_at: &str,
+    ) -> Result<u64, StoreError>;
+
+    /// The listed lost or stolen documents that carry one of these numbers (any issuing state).
+    async fn lost_stolen_documents_numbered(
+        &self,
+        numbers: &[String],
+    ) -> Result<Vec<border::LostStolenDocument>, StoreError>;
+
+    /// How many documents the lost and stolen list holds.
+    async fn lost_stolen_count(&self) -> Result<i64, StoreError>;
+
+    async fn insert_pre_arrival_application(&self, application: &border::PreArrivalRow) -> Result<(), StoreError>;
+
+    async fn pre_arrival_application(&self, application_id: &str) -> Result<Option<border::PreArrivalRow>, StoreError>;
+
+    /// The applications made with this document number and birth date, newest first.
+    async fn pre_arrival_applications_for_document(
+        &self,
+        document_number: &str,
+        birth_date: &str,
+        limit: i64,
+    ) -> Result<Vec<border::PreArrivalRow>, StoreError>;
 
     /// Removes what destroyed bodies may have left in the database files: SQLite checkpoints and
     /// truncates its write-ahead log (freed pages are zeroed, `secure_delete` is on); PostgreSQL

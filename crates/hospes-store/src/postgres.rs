@@ -18,6 +18,10 @@ use crate::{StoreError, WriteTransaction};
 /// The advisory lock key that guards the ledger's head ("HOSPES" in ASCII).
 const LEDGER_LOCK_KEY: i64 = 0x484F_5350_4553;
 
+mod border_queries {
+    crate::border::define_border_queries!(sqlx::Postgres);
+}
+
 mod queries {
     crate::queries::define_queries!(sqlx::Postgres, insert_or_fail_transaction = "INSERT INTO");
     crate::links::define_link_queries!(sqlx::Postgres);

@@ -954,6 +954,48 @@ macro_rules! delegate_store {
             async fn credential_revocations(&self) -> Result<Vec<(String, String)>, crate::StoreError> {
                 queries::credential_revocations(&mut *self.reader.acquire().await?).await
             }
+            async fn insert_lost_stolen_documents(
+                &self,
+                documents: &[crate::border::LostStolenDocument],
+                imported_at: &str,
+            ) -> Result<u64, crate::StoreError> {
+                border_queries::insert_lost_stolen_documents(&self.writer, documents, imported_at).await
+            }
+            async fn lost_stolen_documents_numbered(
+                &self,
+                numbers: &[String],
+            ) -> Result<Vec<crate::border::LostStolenDocument>, crate::StoreError> {
+                border_queries::lost_stolen_documents_numbered(&mut *self.reader.acquire().await?, numbers).await
+            }
+            async fn lost_stolen_count(&self) -> Result<i64, crate::StoreError> {
+                border_queries::lost_stolen_count(&mut *self.reader.acquire().await?).await
+            }
+            async fn insert_pre_arrival_application(
+                &self,
+                application: &crate::border::PreArrivalRow,
+            ) -> Result<(), crate::StoreError> {
+                border_queries::insert_pre_arrival_application(&mut *self.writer.acquire().await?, application).await
+            }
+            async fn pre_arrival_application(
+                &self,
+                application_id: &str,
+            ) -> Result<Option<crate::border::PreArrivalRow>, crate::StoreError> {
+                border_queries::pre_arrival_application(&mut *self.reader.acquire().await?, application_id).await
+            }
+            async fn pre_arrival_applications_for_document(
+                &self,
+                document_number: &str,
+                birth_date: &str,
+                limit: i64,
+            ) -> Result<Vec<crate::border::PreArrivalRow>, crate::StoreError> {
+                border_queries::pre_arrival_applications_for_document(
+                    &mut *self.reader.acquire().await?,
+                    document_number,
+                    birth_date,
+                    limit,
+                )
+                .await
+            }
             async fn scrub_destroyed(&self) -> Result<(), crate::StoreError> {
                 self.scrub().await
             }

@@ -20,6 +20,10 @@ use crate::{StoreError, WriteTransaction};
 /// The database file inside the data directory.
 pub const DATABASE_FILE_NAME: &str = "hospes.db";
 
+mod border_queries {
+    crate::border::define_border_queries!(sqlx::Sqlite);
+}
+
 mod queries {
     // Appends are checked for duplicates before they are written, and run under the write lock, so a
     // constraint violation means something is badly wrong: `OR ROLLBACK` then abandons the whole

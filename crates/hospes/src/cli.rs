@@ -96,6 +96,11 @@ pub enum Command {
     },
     /// Verify a Hospes QR credential (a PNG image or the `HSP1:` text) offline, against a trust list.
     VerifyQr(VerifyQrArgs),
+    /// Lost and stolen travel documents, checked at every border crossing and pre-arrival application.
+    LostStolen {
+        #[command(subcommand)]
+        command: crate::commands::lost_stolen::LostStolenCommand,
+    },
     /// Benchmarks; each ends its output with one line of JSON holding its figures and its baseline's.
     Bench {
         #[command(subcommand)]
@@ -392,6 +397,9 @@ pub enum BenchCommand {
     /// Precision, recall, F1, time and peak memory of probabilistic matching on FEBRL or person-schema
     /// CSV files, or on the synthetic population, against ground truth.
     Resolve(crate::commands::bench_resolve::BenchResolveArgs),
+    /// Border checkpoint decisions (POST /v1/border/crossings) p50/p99 and decisions/s on a store of
+    /// N persons, beside profile reads of the same persons.
+    Checkpoint(crate::commands::bench_checkpoint::BenchCheckpointArgs),
 }
 
 #[derive(Debug, Args)]

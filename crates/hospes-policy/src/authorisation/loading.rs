@@ -28,9 +28,10 @@ const EMBEDDED_SCHEMA: &str = include_str!("../../../../policies/hospes.cedarsch
 
 /// The policy files of `policies/`, embedded at build time. A test checks that this list and the
 /// directory agree.
-const EMBEDDED_POLICY_FILES: [(&str, &str); 11] = [
+const EMBEDDED_POLICY_FILES: [(&str, &str); 12] = [
     ("agency_feed.cedar", include_str!("../../../../policies/agency_feed.cedar")),
     ("auditor.cedar", include_str!("../../../../policies/auditor.cedar")),
+    ("border_control.cedar", include_str!("../../../../policies/border_control.cedar")),
     ("border_officer.cedar", include_str!("../../../../policies/border_officer.cedar")),
     ("conflicts_of_interest.cedar", include_str!("../../../../policies/conflicts_of_interest.cedar")),
     ("health_authority.cedar", include_str!("../../../../policies/health_authority.cedar")),

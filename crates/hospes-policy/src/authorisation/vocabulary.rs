@@ -273,11 +273,17 @@ pub enum Action {
     ReviewIdentityLinks,
     /// Hashes, sequence numbers and provenance of the ledger, without payloads.
     ReadLedgerMetadata,
+    /// A border officer records an entry, exit or refusal and gets the checkpoint decision support.
+    RecordCrossing,
+    /// A pre-arrival application is submitted, or read back.
+    PreArrivalApplication,
+    /// A list of lost and stolen documents is imported.
+    ImportLostStolen,
 }
 
 impl Action {
     /// Every action other than reading a category.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 10] = [
         Action::RunCheck,
         Action::ReadAuditLog,
         Action::ReadOwnAccessLog,
@@ -285,6 +291,9 @@ impl Action {
         Action::DecideContest,
         Action::ReviewIdentityLinks,
         Action::ReadLedgerMetadata,
+        Action::RecordCrossing,
+        Action::PreArrivalApplication,
+        Action::ImportLostStolen,
     ];
 
     /// The Cedar action id (`Action::"run_check"`).
@@ -297,6 +306,9 @@ impl Action {
             Action::DecideContest => "decide_contest",
             Action::ReviewIdentityLinks => "review_identity_links",
             Action::ReadLedgerMetadata => "read_ledger_metadata",
+            Action::RecordCrossing => "record_crossing",
+            Action::PreArrivalApplication => "pre_arrival_application",
+            Action::ImportLostStolen => "import_lost_stolen",
         }
     }
 

@@ -400,14 +400,14 @@ fn cores_text(value: Option<f64>) -> String {
 }
 
 /// One server of the bench, on a loopback port.
-struct Server {
-    base: String,
+pub(super) struct Server {
+    pub(super) base: String,
     stop: oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl Server {
-    async fn start(state: AppState) -> anyhow::Result<Server> {
+    pub(super) async fn start(state: AppState) -> anyhow::Result<Server> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.context("cannot listen on 127.0.0.1")?;
         let base = format!("http://{}", listener.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -418,7 +418,7 @@ impl Server {
     }
 
     /// Stops the server, giving its connections a moment to close.
-    async fn stop(self) {
+    pub(super) async fn stop(self) {
         let _ = self.stop.send(());
         match tokio::time::timeout(Duration::from_secs(10), self.task).await {
             Ok(Ok(Ok(()))) => {}

@@ -2,6 +2,7 @@
 
 mod agency;
 mod bench;
+pub(crate) mod bench_checkpoint;
 mod bench_lookup;
 pub(crate) mod bench_resolve;
 mod bench_status;
@@ -9,6 +10,7 @@ mod bench_verify;
 mod demo;
 pub mod import;
 mod ledger;
+pub(crate) mod lost_stolen;
 mod resolve;
 mod retention;
 mod serve;
@@ -61,6 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stay(args) => tools::stay(args),
         Command::Mrz { command } => tools::mrz(command),
         Command::VerifyQr(args) => verify_qr::run(args),
+        Command::LostStolen { command } => lost_stolen::run(command).await,
         Command::Bench { bench } => bench::run(bench).await,
     }
 }
