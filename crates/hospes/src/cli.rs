@@ -365,6 +365,12 @@ pub enum BenchCommand {
     /// Precision, recall, F1, time and peak memory of probabilistic matching on FEBRL or person-schema
     /// CSV files, or on the synthetic population, against ground truth.
     Resolve(crate::commands::bench_resolve::BenchResolveArgs),
+    /// Face verification on labelled pair lists: EER, errors at the calibrated threshold, and
+    /// detection + alignment + embedding time per image beside the embedding alone.
+    Face(crate::commands::bench_face::BenchFaceArgs),
+    /// 1:N search over synthetic face templates: HNSW beside exact search (recall@1, p50/p99,
+    /// build time, memory).
+    Identify(crate::commands::bench_face::BenchIdentifyArgs),
 }
 
 #[derive(Debug, Args)]

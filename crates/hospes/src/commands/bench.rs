@@ -25,6 +25,8 @@ pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Status(args) => super::bench_status::run(args).await,
         BenchCommand::Verify(args) => super::bench_verify::run(args),
         BenchCommand::Resolve(args) => super::bench_resolve::run(args),
+        BenchCommand::Face(args) => super::bench_face::run_face(args),
+        BenchCommand::Identify(args) => super::bench_face::run_identify(args),
     }
 }
 
