@@ -34,10 +34,10 @@ pub const EMBEDDING_LEN: usize = 128;
 
 /// Cosine similarity at or above which two faces are taken for the same person.
 ///
-/// Calibrated on the deepface pair list `master.csv` (`hospes bench face --pairs …/master.csv`
-/// prints the range of thresholds that make no error there and the EER threshold): the midpoint of
-/// the gap between the highest impostor and the lowest genuine score. OpenCV publishes 0.363 for
-/// SFace on LFW; see ARCHITECTURE.md for the figures.
+/// OpenCV's published cosine threshold for SFace (0.363, chosen on LFW). `hospes bench face
+/// --pairs …/master.csv` calibrates a threshold on the deepface pair list (the midpoint of the gap
+/// between the highest impostor and the lowest genuine score when there is one, else the EER
+/// threshold) and reports the errors at both; the tests check known deepface pairs against this one.
 pub const DEFAULT_THRESHOLD: f32 = 0.363;
 
 /// Images wider or taller than this are refused before decoding (a 12-megapixel photograph is about
