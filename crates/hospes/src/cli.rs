@@ -400,6 +400,12 @@ pub enum BenchCommand {
     /// Border checkpoint decisions (POST /v1/border/crossings) p50/p99 and decisions/s on a store of
     /// N persons, beside profile reads of the same persons.
     Checkpoint(crate::commands::bench_checkpoint::BenchCheckpointArgs),
+    /// Face verification on labelled pair lists: EER, errors at the calibrated threshold, and
+    /// detection + alignment + embedding time per image beside the embedding alone.
+    Face(crate::commands::bench_face::BenchFaceArgs),
+    /// 1:N search over synthetic face templates: HNSW beside exact search (recall@1, p50/p99,
+    /// build time, memory).
+    Identify(crate::commands::bench_face::BenchIdentifyArgs),
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,8 @@ pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Verify(args) => super::bench_verify::run(args),
         BenchCommand::Resolve(args) => super::bench_resolve::run(args),
         BenchCommand::Checkpoint(args) => super::bench_checkpoint::run(args).await,
+        BenchCommand::Face(args) => super::bench_face::run_face(args),
+        BenchCommand::Identify(args) => super::bench_face::run_identify(args),
     }
 }
 

@@ -3,6 +3,7 @@
 mod agency;
 mod bench;
 pub(crate) mod bench_checkpoint;
+pub(crate) mod bench_face;
 mod bench_lookup;
 pub(crate) mod bench_resolve;
 mod bench_status;
