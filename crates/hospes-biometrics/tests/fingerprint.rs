@@ -84,7 +84,8 @@ fn db1_b_equal_error_rate_is_below_nists_reference() {
         images.iter().map(|image| matcher.extract(&std::fs::read(&image.path).unwrap(), 500.0).unwrap()).collect();
     let (genuine_pairs, impostor_pairs) = evaluation::protocol_pairs(&images);
     assert_eq!((genuine_pairs.len(), impostor_pairs.len()), (280, 45));
-    let genuine: Vec<f32> = genuine_pairs.iter().map(|(a, b)| matcher.compare(&templates[*a], &templates[*b])).collect();
+    let genuine: Vec<f32> =
+        genuine_pairs.iter().map(|(a, b)| matcher.compare(&templates[*a], &templates[*b])).collect();
     let impostor: Vec<f32> =
         impostor_pairs.iter().map(|(a, b)| matcher.compare(&templates[*a], &templates[*b])).collect();
     let (eer, _) = evaluation::equal_error_rate(&genuine, &impostor);

@@ -234,8 +234,14 @@ fn libbiomeval_records_have_the_values_nist_reads() {
     assert_eq!(singular.cores.len(), 2);
     assert_eq!((singular.cores[0].x, singular.cores[0].y, singular.cores[0].angles.clone()), (150, 250, vec![90]));
     assert_eq!(singular.deltas.len(), 4);
-    assert_eq!((singular.deltas[0].x, singular.deltas[0].y, singular.deltas[0].angles.clone()), (143, 232, vec![100, 110, 120]));
-    assert_eq!((singular.deltas[3].x, singular.deltas[3].y, singular.deltas[3].angles.clone()), (130, 319, vec![57, 67, 77]));
+    assert_eq!(
+        (singular.deltas[0].x, singular.deltas[0].y, singular.deltas[0].angles.clone()),
+        (143, 232, vec![100, 110, 120])
+    );
+    assert_eq!(
+        (singular.deltas[3].x, singular.deltas[3].y, singular.deltas[3].angles.clone()),
+        (130, 319, vec![57, 67, 77])
+    );
     assert!(view.ridge_counts().is_none());
 
     let ansi = template::parse(&std::fs::read(folder.join("fmr.ansi2004")).unwrap()).unwrap();
@@ -262,7 +268,8 @@ fn libbiomeval_records_have_the_values_nist_reads() {
 #[test]
 fn sourceafis_and_fvc_templates_parse() {
     for name in ["iso-probe.dat", "iso-matching.dat", "iso-nonmatching.dat"] {
-        let record = template::parse(&std::fs::read(data_dir().join("iso19794-2/sourceafis").join(name)).unwrap()).unwrap();
+        let record =
+            template::parse(&std::fs::read(data_dir().join("iso19794-2/sourceafis").join(name)).unwrap()).unwrap();
         assert_eq!(record.standard, TemplateStandard::Iso19794_2_2005, "{name}");
         assert!(!record.views[0].minutiae.is_empty());
     }

@@ -365,6 +365,9 @@ pub enum BenchCommand {
     /// Precision, recall, F1, time and peak memory of probabilistic matching on FEBRL or person-schema
     /// CSV files, or on the synthetic population, against ground truth.
     Resolve(crate::commands::bench_resolve::BenchResolveArgs),
+    /// Fingerprint EER and FNMR on FVC-style images beside NIST's Bozorth3 on the same minutiae;
+    /// 1:N search time with the filtering index beside brute force.
+    Fingerprint(crate::commands::bench_fingerprint::BenchFingerprintArgs),
 }
 
 #[derive(Debug, Args)]

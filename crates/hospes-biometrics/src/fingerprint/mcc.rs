@@ -44,6 +44,8 @@ pub struct Cylinder {
     /// Which of the 256 base cells lie inside the print.
     pub valid: [u64; WORDS_XY],
     pub valid_count: u32,
+    /// Set bits (bits are only ever set in valid cells).
+    pub ones: u32,
 }
 
 /// Wraps an angle difference into [-π, π).
@@ -84,7 +86,9 @@ fn convex_hull(points: &[(f32, f32)]) -> Vec<(f32, f32)> {
 /// Whether a point is inside the convex polygon (counter-clockwise) or within `margin` of it.
 fn near_hull(hull: &[(f32, f32)], point: (f32, f32), margin: f32) -> bool {
     if hull.len() < 3 {
-        return hull.iter().any(|vertex| ((vertex.0 - point.0).powi(2) + (vertex.1 - point.1).powi(2)).sqrt() <= margin);
+        return hull
+            .iter()
+            .any(|vertex| ((vertex.0 - point.0).powi(2) + (vertex.1 - point.1).powi(2)).sqrt() <= margin);
     }
     let mut inside = true;
     let mut nearest = f32::INFINITY;
@@ -154,7 +158,7 @@ pub fn cylinders(minutiae: &[Minutia]) -> Vec<Option<Cylinder>> {
             let (sin, cos) = centre.angle.sin_cos();
             let direction_differences: Vec<f32> =
                 neighbours.iter().map(|neighbour| angle_difference(centre.angle, neighbour.angle)).collect();
-            let mut cylinder = Cylinder { bits: [0; WORDS], valid: [0; WORDS_XY], valid_count: 0 };
+            let mut cylinder = Cylinder { bits: [0; WORDS], valid: [0; WORDS_XY], valid_count: 0, ones: 0 };
             for i in 0..SIDE_CELLS {
                 for j in 0..SIDE_CELLS {
                     let offset_x = (j as f32 + 0.5 - SIDE_CELLS as f32 / 2.0) * cell_size;
@@ -175,8 +179,7 @@ pub fn cylinders(minutiae: &[Minutia]) -> Vec<Option<Cylinder>> {
                         if distance_squared > 9.0 * SIGMA_SPATIAL * SIGMA_SPATIAL {
                             continue;
                         }
-                        let spatial =
-                            spatial_norm * (-distance_squared / (2.0 * SIGMA_SPATIAL * SIGMA_SPATIAL)).exp();
+                        let spatial = spatial_norm * (-distance_squared / (2.0 * SIGMA_SPATIAL * SIGMA_SPATIAL)).exp();
                         for (k, bin_angle) in bin_angles.iter().enumerate() {
                             contributions[k] += spatial * direction_weight(angle_difference(*bin_angle, *difference));
                         }
@@ -189,6 +192,7 @@ pub fn cylinders(minutiae: &[Minutia]) -> Vec<Option<Cylinder>> {
                     }
                 }
             }
+            cylinder.ones = cylinder.bits.iter().map(|word| word.count_ones()).sum();
             (cylinder.valid_count as f32 >= MIN_VALID_SHARE * disc_cells).then_some(cylinder)
         })
         .collect()
@@ -196,6 +200,13 @@ pub fn cylinders(minutiae: &[Minutia]) -> Vec<Option<Cylinder>> {
 
 /// Similarity of two cylinders in [0, 1] (0 when not comparable).
 pub fn cylinder_similarity(a: &Cylinder, b: &Cylinder) -> f32 {
+    if a.valid == b.valid {
+        // Most pairs: both cylinders lie wholly inside their prints, so no masking is needed and
+        // one popcount per word (not three) does.
+        let differ: u32 = a.bits.iter().zip(&b.bits).map(|(x, y)| (x ^ y).count_ones()).sum();
+        let norms = (a.ones as f32).sqrt() + (b.ones as f32).sqrt();
+        return if norms == 0.0 { 0.0 } else { 1.0 - (differ as f32).sqrt() / norms };
+    }
     let disc_cells = PI * (SIDE_CELLS as f32 / 2.0).powi(2);
     let mut both_valid = [0u64; WORDS_XY];
     let mut matchable = 0;
@@ -242,19 +253,67 @@ fn sigmoid(value: f32, mean: f32, slope: f32) -> f32 {
     1.0 / (1.0 + (-slope * (value - mean)).exp())
 }
 
-/// Relaxation parameters (the paper's LSS-R).
-const RELAXATION_ROUNDS: usize = 5;
-const RELAXATION_WEIGHT: f32 = 0.5;
-const MIN_PAIRS: f32 = 4.0;
-const MAX_PAIRS: f32 = 12.0;
+/// Consolidation parameters (the paper's LSS-R, with its values as defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchParameters {
+    pub relaxation_rounds: usize,
+    pub relaxation_weight: f32,
+    /// The score averages this many of the best pairs: from `min_pairs` for prints with few
+    /// minutiae to `max_pairs` for many.
+    pub min_pairs: f32,
+    pub max_pairs: f32,
+    /// Distance differences (pixels) at which pair compatibility halves.
+    pub distance_tolerance: f32,
+    /// Angle differences (radians) at which it halves.
+    pub angle_tolerance: f32,
+    /// Raw scores are multiplied by this (and capped at 1) so that they spread over [0, 1].
+    pub scale: f32,
+}
+
+impl Default for MatchParameters {
+    fn default() -> Self {
+        Self {
+            relaxation_rounds: 5,
+            relaxation_weight: 0.5,
+            min_pairs: 4.0,
+            max_pairs: 12.0,
+            distance_tolerance: 5.0,
+            angle_tolerance: PI / 12.0,
+            scale: 16.0,
+        }
+    }
+}
+
+/// atan2 within about 0.01 rad, several times faster than the exact one; tolerances here are 0.26 rad.
+fn fast_atan2(y: f32, x: f32) -> f32 {
+    let (ax, ay) = (x.abs(), y.abs());
+    if ax == 0.0 && ay == 0.0 {
+        return 0.0;
+    }
+    let (ratio, swapped) = if ax >= ay { (ay / ax, false) } else { (ax / ay, true) };
+    let squared = ratio * ratio;
+    let mut angle = ((-0.046_496_47 * squared + 0.159_314_22) * squared - 0.327_622_76) * squared * ratio + ratio;
+    if swapped {
+        angle = PI / 2.0 - angle;
+    }
+    if x < 0.0 {
+        angle = PI - angle;
+    }
+    if y < 0.0 { -angle } else { angle }
+}
 
 /// The radial angle of `b` seen from `a`: the direction of the segment a→b relative to a's direction.
 fn radial_angle(a: &Minutia, b: &Minutia) -> f32 {
-    angle_difference(a.angle, (b.y - a.y).atan2(b.x - a.x))
+    angle_difference(a.angle, fast_atan2(b.y - a.y, b.x - a.x))
 }
 
 /// Compares two templates: a score in [0, 1].
 pub fn match_templates(probe: &MccTemplate, candidate: &MccTemplate) -> f32 {
+    match_with(probe, candidate, &MatchParameters::default())
+}
+
+/// Compares two templates with the given consolidation parameters.
+pub fn match_with(probe: &MccTemplate, candidate: &MccTemplate, parameters: &MatchParameters) -> f32 {
     // Local similarities of every comparable pair.
     let mut pairs: Vec<(f32, u16, u16)> = Vec::with_capacity(probe.minutiae.len() * candidate.minutiae.len() / 2);
     for (a, (minutia_a, cylinder_a)) in probe.minutiae.iter().zip(&probe.cylinders).enumerate() {
@@ -292,10 +351,16 @@ pub fn match_templates(probe: &MccTemplate, candidate: &MccTemplate) -> f32 {
         }
     }
     let count = chosen.len();
-    let wanted = (MIN_PAIRS + (sigmoid(usable as f32, 20.0, 0.4) * (MAX_PAIRS - MIN_PAIRS)).round()) as usize;
+    let wanted = (parameters.min_pairs
+        + (sigmoid(usable as f32, 20.0, 0.4) * (parameters.max_pairs - parameters.min_pairs)).round())
+    .max(1.0) as usize;
     if count < 2 {
-        return chosen.first().map_or(0.0, |pair| pair.0) / wanted as f32;
+        return (chosen.first().map_or(0.0, |pair| pair.0) / wanted as f32 * parameters.scale).min(1.0);
     }
+    let distance_cut = 3.0 * parameters.distance_tolerance;
+    let angle_cut = 3.0 * parameters.angle_tolerance;
+    let distance_slope = -8.0 / parameters.distance_tolerance;
+    let angle_slope = -30.0 * (PI / 12.0) / parameters.angle_tolerance;
     // Pairwise geometric compatibility.
     let mut compatibility = vec![0.0f32; count * count];
     for t in 0..count {
@@ -307,12 +372,21 @@ pub fn match_templates(probe: &MccTemplate, candidate: &MccTemplate) -> f32 {
             let distance_a = ((na.x - ma.x).powi(2) + (na.y - ma.y).powi(2)).sqrt();
             let distance_b = ((nb.x - mb.x).powi(2) + (nb.y - mb.y).powi(2)).sqrt();
             let d1 = (distance_a - distance_b).abs();
-            if d1 > 15.0 {
+            if d1 > distance_cut {
                 continue;
             }
+            // Incompatible pairs are cut early: their compatibility would be ~0 anyway.
             let d2 = angle_difference(angle_difference(ma.angle, na.angle), angle_difference(mb.angle, nb.angle)).abs();
+            if d2 > angle_cut {
+                continue;
+            }
             let d3 = angle_difference(radial_angle(ma, na), radial_angle(mb, nb)).abs();
-            let rho = sigmoid(d1, 5.0, -1.6) * sigmoid(d2, PI / 12.0, -30.0) * sigmoid(d3, PI / 12.0, -30.0);
+            if d3 > angle_cut {
+                continue;
+            }
+            let rho = sigmoid(d1, parameters.distance_tolerance, distance_slope)
+                * sigmoid(d2, parameters.angle_tolerance, angle_slope)
+                * sigmoid(d3, parameters.angle_tolerance, angle_slope);
             compatibility[t * count + k] = rho;
             compatibility[k * count + t] = rho;
         }
@@ -320,11 +394,12 @@ pub fn match_templates(probe: &MccTemplate, candidate: &MccTemplate) -> f32 {
     let initial: Vec<f32> = chosen.iter().map(|pair| pair.0).collect();
     let mut lambda = initial.clone();
     let mut next = vec![0.0f32; count];
-    for _ in 0..RELAXATION_ROUNDS {
+    for _ in 0..parameters.relaxation_rounds {
         for t in 0..count {
             let support: f32 =
                 (0..count).filter(|k| *k != t).map(|k| compatibility[t * count + k] * lambda[k]).sum::<f32>();
-            next[t] = RELAXATION_WEIGHT * lambda[t] + (1.0 - RELAXATION_WEIGHT) * support / (count - 1) as f32;
+            next[t] = parameters.relaxation_weight * lambda[t]
+                + (1.0 - parameters.relaxation_weight) * support / (count - 1) as f32;
         }
         std::mem::swap(&mut lambda, &mut next);
     }
@@ -333,5 +408,68 @@ pub fn match_templates(probe: &MccTemplate, candidate: &MccTemplate) -> f32 {
         lambda.iter().zip(&initial).map(|(relaxed, start)| (relaxed / start.max(1e-6), *relaxed)).collect();
     efficiency.sort_by(|x, y| y.0.total_cmp(&x.0));
     let taken = wanted.min(count);
-    efficiency.iter().take(taken).map(|pair| pair.1).sum::<f32>() / wanted as f32
+    let raw = efficiency.iter().take(taken).map(|pair| pair.1).sum::<f32>() / wanted as f32;
+    (raw * parameters.scale).min(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::MinutiaKind;
+
+    #[test]
+    fn fast_atan2_is_within_a_hundredth_of_a_radian() {
+        for step in 0..720 {
+            let angle = step as f32 * PI / 360.0;
+            for radius in [0.5f32, 7.0, 300.0] {
+                let (y, x) = (radius * angle.sin(), radius * angle.cos());
+                let error = angle_difference(fast_atan2(y, x), y.atan2(x)).abs();
+                assert!(error < 0.01, "atan2({y}, {x}): off by {error}");
+            }
+        }
+    }
+
+    #[test]
+    fn angle_differences_wrap_into_half_open_pi() {
+        assert!((angle_difference(0.1, 2.0 * PI - 0.1) - 0.2).abs() < 1e-5);
+        assert!((angle_difference(-3.0, 3.0) - (2.0 * PI - 6.0)).abs() < 1e-5);
+        for step in -20..20 {
+            let difference = angle_difference(step as f32, 0.0);
+            assert!((-PI..PI).contains(&difference));
+        }
+    }
+
+    fn ring(count: usize, turn: f32, shift: (f32, f32)) -> Vec<Minutia> {
+        // Minutiae on two rings, with directions that vary, turned and shifted as a whole.
+        (0..count)
+            .map(|index| {
+                let along = index as f32 * 2.0 * PI / count as f32;
+                let radius = if index % 2 == 0 { 60.0 } else { 110.0 };
+                let (x, y) = (200.0 + radius * along.cos(), 200.0 + radius * along.sin());
+                let (sin, cos) = turn.sin_cos();
+                Minutia {
+                    x: cos * (x - 200.0) - sin * (y - 200.0) + 200.0 + shift.0,
+                    y: sin * (x - 200.0) + cos * (y - 200.0) + 200.0 + shift.1,
+                    angle: angle_difference(along * 3.0 + turn, 0.0),
+                    kind: MinutiaKind::RidgeEnding,
+                    quality: 1.0,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_turned_and_shifted_copy_matches_and_another_print_does_not() {
+        let original = MccTemplate::new(ring(30, 0.0, (0.0, 0.0)));
+        let moved = MccTemplate::new(ring(30, 0.6, (25.0, -15.0)));
+        assert!(original.usable() > 20);
+        let same = match_templates(&original, &moved);
+        let mut other_minutiae = ring(30, 0.0, (0.0, 0.0));
+        for (index, minutia) in other_minutiae.iter_mut().enumerate() {
+            minutia.angle = angle_difference(minutia.angle + index as f32 * 1.7, 0.0);
+        }
+        let different = match_templates(&original, &MccTemplate::new(other_minutiae));
+        assert!(same > 0.9, "same {same}");
+        assert!(different < same / 2.0, "different {different}, same {same}");
+    }
 }

@@ -24,7 +24,7 @@ use crate::formats::template::{
 
 /// The score from which two prints are taken to be the same finger: chosen on FVC2002 DB1–DB4_B
 /// (`hospes bench fingerprint`), where it sits between the equal-error and the 0.1%-FMR points.
-pub const MATCH_THRESHOLD: f32 = 0.30;
+pub const MATCH_THRESHOLD: f32 = 0.32;
 
 /// The resolution the matcher's distances are tuned for; templates are scaled to it.
 pub const MATCHER_PPI: f32 = 500.0;
@@ -34,10 +34,20 @@ pub const MATCHER_PPI: f32 = 500.0;
 const MIN_SIDE: u32 = 96;
 const MAX_SIDE: u32 = 4096;
 
-/// The most minutiae kept (by MINDTCT reliability); more are mostly noise near the print's edge.
-const MAX_MINUTIAE: usize = 80;
-/// Minutiae less reliable than this are dropped.
-const MIN_RELIABILITY: f32 = 0.25;
+/// Which MINDTCT minutiae a template keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExtractionParameters {
+    /// Minutiae less reliable than this are dropped (MINDTCT's reliability, 0–1).
+    pub min_reliability: f32,
+    /// The most kept, most reliable first; more are mostly noise near the print's edge.
+    pub max_minutiae: usize,
+}
+
+impl Default for ExtractionParameters {
+    fn default() -> Self {
+        Self { min_reliability: 0.2, max_minutiae: 80 }
+    }
+}
 
 /// Why an image gave no template.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -206,6 +216,15 @@ pub fn assess_quality(grey: &image::GrayImage) -> QualityReport {
 
 /// Extracts a template from an image of the given resolution (pixels per inch).
 pub fn extract(image: &[u8], ppi: f32) -> Result<FingerprintTemplate, FingerprintError> {
+    extract_with(image, ppi, &ExtractionParameters::default())
+}
+
+/// [`extract`] with chosen parameters.
+pub fn extract_with(
+    image: &[u8],
+    ppi: f32,
+    parameters: &ExtractionParameters,
+) -> Result<FingerprintTemplate, FingerprintError> {
     let grey = decode_grey(image)?;
     let mut quality = assess_quality(&grey);
     if quality.verdict == QualityVerdict::Unusable {
@@ -228,10 +247,10 @@ pub fn extract(image: &[u8], ppi: f32) -> Result<FingerprintTemplate, Fingerprin
             },
             quality: minutia.reliability() as f32,
         })
-        .filter(|minutia| minutia.quality >= MIN_RELIABILITY)
+        .filter(|minutia| minutia.quality >= parameters.min_reliability)
         .collect();
     minutiae.sort_by(|a, b| b.quality.total_cmp(&a.quality));
-    minutiae.truncate(MAX_MINUTIAE);
+    minutiae.truncate(parameters.max_minutiae);
     quality.minutiae = minutiae.len();
     if minutiae.len() < 4 {
         quality.verdict = QualityVerdict::Unusable;

@@ -41,7 +41,9 @@ pub struct BinaryImageHeader {
 /// What a record holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum RecordContent {
-    Tagged { fields: Vec<Field> },
+    Tagged {
+        fields: Vec<Field>,
+    },
     /// Types 3–6.
     BinaryImage {
         header: BinaryImageHeader,
@@ -175,7 +177,11 @@ fn read_tag(reader: &mut Reader<'_>) -> Result<(u32, u32), FormatError> {
             break;
         }
         if tag.len() > 16 {
-            return Err(FormatError::Invalid { what: "field tag", offset: start, problem: "no ':' after the tag".into() });
+            return Err(FormatError::Invalid {
+                what: "field tag",
+                offset: start,
+                problem: "no ':' after the tag".into(),
+            });
         }
         tag.push(byte);
     }
@@ -191,12 +197,20 @@ fn read_tag(reader: &mut Reader<'_>) -> Result<(u32, u32), FormatError> {
 }
 
 /// Reads a tagged record starting at `offset`: its first field must be the length (T.001).
-fn read_tagged(bytes: &[u8], offset: usize, expected_type: Option<u32>) -> Result<(u32, Vec<Field>, usize), FormatError> {
+fn read_tagged(
+    bytes: &[u8],
+    offset: usize,
+    expected_type: Option<u32>,
+) -> Result<(u32, Vec<Field>, usize), FormatError> {
     let mut reader = Reader::new(bytes);
     reader.take(offset, "record")?;
     let (record_type, field) = read_tag(&mut reader)?;
     if field != 1 {
-        return Err(FormatError::Invalid { what: "record", offset, problem: format!("starts with field {field}, not its length (.001)") });
+        return Err(FormatError::Invalid {
+            what: "record",
+            offset,
+            problem: format!("starts with field {field}, not its length (.001)"),
+        });
     }
     if let Some(expected) = expected_type.filter(|expected| *expected != record_type) {
         return Err(FormatError::Invalid {
@@ -229,7 +243,10 @@ fn read_tagged(bytes: &[u8], offset: usize, expected_type: Option<u32>) -> Resul
         return Err(FormatError::Invalid {
             what: "tagged record",
             offset,
-            problem: format!("its length field says {length} bytes but byte {} is not the record separator", end.saturating_sub(1)),
+            problem: format!(
+                "its length field says {length} bytes but byte {} is not the record separator",
+                end.saturating_sub(1)
+            ),
         });
     }
     let record = &bytes[..end];
@@ -248,7 +265,10 @@ fn read_tagged(bytes: &[u8], offset: usize, expected_type: Option<u32>) -> Resul
             // Binary image data runs to the record separator.
             end - 1
         } else {
-            record[value_start..end].iter().position(|byte| *byte == GS || *byte == FS).map_or(end - 1, |at| value_start + at)
+            record[value_start..end]
+                .iter()
+                .position(|byte| *byte == GS || *byte == FS)
+                .map_or(end - 1, |at| value_start + at)
         };
         fields.push(Field { number, value: record[value_start..value_end].to_vec() });
         reader.take(value_end - value_start + 1, "field value")?;
@@ -274,7 +294,12 @@ fn read_binary(bytes: &[u8], offset: usize, record_type: u32) -> Result<Record, 
         });
     }
     if length - 4 > reader.remaining() {
-        return Err(FormatError::Truncated { what: "binary record", offset, needed: length, available: bytes.len() - offset });
+        return Err(FormatError::Truncated {
+            what: "binary record",
+            offset,
+            needed: length,
+            available: bytes.len() - offset,
+        });
     }
     let idc = u32::from(reader.u8("IDC")?);
     let content = if (3..=6).contains(&record_type) {
@@ -287,7 +312,14 @@ fn read_binary(bytes: &[u8], offset: usize, record_type: u32) -> Result<Record, 
         let compression = reader.u8("compression")?;
         let image = reader.take(length - header_length, "image data")?.to_vec();
         RecordContent::BinaryImage {
-            header: BinaryImageHeader { impression_type, finger_positions, scanning_resolution, width, height, compression },
+            header: BinaryImageHeader {
+                impression_type,
+                finger_positions,
+                scanning_resolution,
+                width,
+                height,
+                compression,
+            },
             image,
         }
     } else {
@@ -312,12 +344,12 @@ pub fn parse(bytes: &[u8]) -> Result<Transaction, FormatError> {
         problem: "it has no CNT field (1.003)".into(),
     })?;
     let content = items(&content_field);
-    let announced = content
-        .first()
-        .and_then(|first| first.get(1))
-        .and_then(|count| number(count))
-        .ok_or(FormatError::Invalid { what: "CNT (1.003)", offset: 0, problem: "its first subfield has no record count".into() })?
-        as usize;
+    let announced =
+        content.first().and_then(|first| first.get(1)).and_then(|count| number(count)).ok_or(FormatError::Invalid {
+            what: "CNT (1.003)",
+            offset: 0,
+            problem: "its first subfield has no record count".into(),
+        })? as usize;
     if announced != content.len() - 1 {
         return Err(FormatError::Invalid {
             what: "CNT (1.003)",
@@ -334,13 +366,19 @@ pub fn parse(bytes: &[u8]) -> Result<Transaction, FormatError> {
             problem: "a subfield without a record type".into(),
         })?;
         if offset >= bytes.len() {
-            return Err(FormatError::Truncated { what: "transaction (records announced by CNT)", offset, needed: 1, available: 0 });
+            return Err(FormatError::Truncated {
+                what: "transaction (records announced by CNT)",
+                offset,
+                needed: 1,
+                available: 0,
+            });
         }
         let record = if (3..=8).contains(&record_type) {
             read_binary(bytes, offset, record_type)?
         } else {
             let (_, fields, length) = read_tagged(bytes, offset, Some(record_type))?;
-            let mut record = Record { record_type, offset, length, idc: None, content: RecordContent::Tagged { fields } };
+            let mut record =
+                Record { record_type, offset, length, idc: None, content: RecordContent::Tagged { fields } };
             record.idc = record.field(2).and_then(number);
             record
         };
@@ -371,16 +409,15 @@ impl Transaction {
                     compression: header.compression.to_string(),
                     data: image.clone(),
                 }),
-                RecordContent::BinaryOther { data } if record.record_type == 7 || record.record_type == 8 => {
-                    images.push(An2kImage {
+                RecordContent::BinaryOther { data } if record.record_type == 7 || record.record_type == 8 => images
+                    .push(An2kImage {
                         record_type: record.record_type,
                         idc: record.idc,
                         width: None,
                         height: None,
                         compression: String::new(),
                         data: data.clone(),
-                    })
-                }
+                    }),
                 RecordContent::Tagged { .. } => {
                     if let Some(data) = record.field(999) {
                         let text_number = |field| record.field(field).and_then(number);

@@ -45,9 +45,11 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn take(&mut self, count: usize, what: &'static str) -> Result<&'a [u8], FormatError> {
-        let end = self.offset.checked_add(count).filter(|end| *end <= self.bytes.len()).ok_or(
-            FormatError::Truncated { what, offset: self.offset, needed: count, available: self.remaining() },
-        )?;
+        let end = self
+            .offset
+            .checked_add(count)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or(FormatError::Truncated { what, offset: self.offset, needed: count, available: self.remaining() })?;
         let slice = &self.bytes[self.offset..end];
         self.offset = end;
         Ok(slice)

@@ -232,12 +232,7 @@ fn read_points(reader: &mut Reader<'_>, ansi: bool, angles: usize) -> Result<Vec
 /// Reads a finger minutiae record of any of the supported standards.
 pub fn parse(bytes: &[u8]) -> Result<MinutiaeRecord, FormatError> {
     let Some(head) = bytes.get(..8) else {
-        return Err(FormatError::Truncated {
-            what: "record header",
-            offset: 0,
-            needed: 8,
-            available: bytes.len(),
-        });
+        return Err(FormatError::Truncated { what: "record header", offset: 0, needed: 8, available: bytes.len() });
     };
     if &head[..4] != MAGIC {
         return Err(FormatError::BadMagic { expected: "finger minutiae (FMR)", found: head[..4].to_vec() });
@@ -279,7 +274,10 @@ fn record_end(bytes: &[u8], declared_length: u32) -> Result<usize, FormatError> 
 /// Checks that the structure used every byte up to the record's end.
 fn finish(reader: &Reader<'_>, end: usize) -> Result<(), FormatError> {
     if reader.offset() != end {
-        return Err(reader.invalid("end of record", format!("{} byte(s) left over after the last view", end.saturating_sub(reader.offset()))));
+        return Err(reader.invalid(
+            "end of record",
+            format!("{} byte(s) left over after the last view", end.saturating_sub(reader.offset())),
+        ));
     }
     Ok(())
 }
@@ -305,12 +303,7 @@ fn empty_view() -> FingerView {
     }
 }
 
-fn read_minutiae(
-    reader: &mut Reader<'_>,
-    count: usize,
-    size: u8,
-    view: &mut FingerView,
-) -> Result<(), FormatError> {
+fn read_minutiae(reader: &mut Reader<'_>, count: usize, size: u8, view: &mut FingerView) -> Result<(), FormatError> {
     // Check the whole run first, so a lying count fails before allocating for it.
     let needed = count * usize::from(size);
     if reader.remaining() < needed {
@@ -359,10 +352,20 @@ fn read_extended(reader: &mut Reader<'_>, record_end: Option<usize>) -> Result<E
     }
     for includes_header in [true, false] {
         if let Some(areas) = tile_areas(block, includes_header, length_as_read.is_some()) {
-            return Ok(ExtendedData { areas, area_length_includes_header: includes_header, opaque: None, length_as_read });
+            return Ok(ExtendedData {
+                areas,
+                area_length_includes_header: includes_header,
+                opaque: None,
+                length_as_read,
+            });
         }
     }
-    Ok(ExtendedData { areas: Vec::new(), area_length_includes_header: true, opaque: Some(block.to_vec()), length_as_read })
+    Ok(ExtendedData {
+        areas: Vec::new(),
+        area_length_includes_header: true,
+        opaque: Some(block.to_vec()),
+        length_as_read,
+    })
 }
 
 /// Splits an extended data block into areas if the length fields tile it exactly (or, when
@@ -633,7 +636,10 @@ fn write_minutiae(out: &mut Writer, view: &FingerView, size: u8) -> Result<(), F
     out.u8(narrow(view.minutiae.len(), "number of minutiae")?);
     for minutia in &view.minutiae {
         if minutia.x > 0x3fff || minutia.y > 0x3fff {
-            return Err(FormatError::Unwritable(format!("minutia at ({}, {}) is beyond 14 bits", minutia.x, minutia.y)));
+            return Err(FormatError::Unwritable(format!(
+                "minutia at ({}, {}) is beyond 14 bits",
+                minutia.x, minutia.y
+            )));
         }
         out.u16(u16::from(minutia.kind.bits()) << 14 | minutia.x);
         out.u16(u16::from(minutia.y_reserved & 0b11) << 14 | minutia.y);

@@ -25,6 +25,7 @@ pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Status(args) => super::bench_status::run(args).await,
         BenchCommand::Verify(args) => super::bench_verify::run(args),
         BenchCommand::Resolve(args) => super::bench_resolve::run(args),
+        BenchCommand::Fingerprint(args) => super::bench_fingerprint::run(args),
     }
 }
 
