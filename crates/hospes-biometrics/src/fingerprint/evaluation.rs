@@ -33,8 +33,11 @@ pub fn list_fvc(folder: &Path, extension: &str) -> std::io::Result<Vec<FvcImage>
     Ok(images)
 }
 
+/// Comparisons as index pairs into the image list.
+pub type Pairs = Vec<(usize, usize)>;
+
 /// The genuine and impostor comparisons of the protocol, as index pairs into `images`.
-pub fn protocol_pairs(images: &[FvcImage]) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+pub fn protocol_pairs(images: &[FvcImage]) -> (Pairs, Pairs) {
     let mut by_finger: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (index, image) in images.iter().enumerate() {
         by_finger.entry(image.finger).or_default().push(index);

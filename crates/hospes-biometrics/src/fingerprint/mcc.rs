@@ -210,9 +210,9 @@ pub fn cylinder_similarity(a: &Cylinder, b: &Cylinder) -> f32 {
     let disc_cells = PI * (SIDE_CELLS as f32 / 2.0).powi(2);
     let mut both_valid = [0u64; WORDS_XY];
     let mut matchable = 0;
-    for word in 0..WORDS_XY {
-        both_valid[word] = a.valid[word] & b.valid[word];
-        matchable += both_valid[word].count_ones();
+    for (word, both) in both_valid.iter_mut().enumerate() {
+        *both = a.valid[word] & b.valid[word];
+        matchable += both.count_ones();
     }
     if (matchable as f32) < MIN_MATCHABLE_SHARE * disc_cells {
         return 0.0;

@@ -180,7 +180,7 @@ fn fvc(folder: &std::path::Path, ppi: f32) -> anyhow::Result<serde_json::Map<Str
     out.insert("extract_ms".into(), json!(round3(extract)));
     out.insert("match_us".into(), json!(round3(compare)));
     out.insert("failures".into(), json!(failures.len()));
-    out.insert("threshold".into(), json!(MATCH_THRESHOLD));
+    out.insert("threshold".into(), json!(round3(f64::from(MATCH_THRESHOLD))));
     out.insert("fmr_at_threshold".into(), json!(round5(fmr_at_threshold)));
     out.insert("fnmr_at_threshold".into(), json!(round5(fnmr_at_threshold)));
     out.insert(
