@@ -162,7 +162,7 @@ fn fvc(folder: &std::path::Path, ppi: f32) -> anyhow::Result<serde_json::Map<Str
         baseline_compare
     );
     eprintln!(
-        "baseline, input as NIST's bozorth3 program gives it (150 most reliable, x-sorted): EER {:.2}%",
+        "baseline, input as NIST's bozorth3 program gives it (the most reliable, x-sorted): EER {:.2}%",
         sorted_eer * 100.0
     );
     eprintln!(
@@ -426,8 +426,7 @@ fn identify(args: &BenchFingerprintArgs) -> anyhow::Result<serde_json::Value> {
     let p50 = percentile(&latencies, 0.50).as_secs_f64() * 1000.0;
     let p99 = percentile(&latencies, 0.99).as_secs_f64() * 1000.0;
     eprintln!(
-        "1:N over {size}: index p50 {p50:.2} ms, p99 {p99:.2} ms, recall@1 {:.3} ({found}/{probes}); shortlist {SHORTLIST}",
-        recall
+        "1:N over {size}: index p50 {p50:.2} ms, p99 {p99:.2} ms, recall@1 {recall:.3} ({found}/{probes}); shortlist {SHORTLIST}"
     );
     eprintln!(
         "brute force over {brute_size}: {brute_median:.0} ms per search (median of {brute_probes}), ≈{:.1} s over {size} by extrapolation; index and brute force agreed on {agree}/{brute_probes}",
