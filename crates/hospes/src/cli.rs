@@ -406,6 +406,9 @@ pub enum BenchCommand {
     /// 1:N search over synthetic face templates: HNSW beside exact search (recall@1, p50/p99,
     /// build time, memory).
     Identify(crate::commands::bench_face::BenchIdentifyArgs),
+    /// Fingerprint EER and FNMR on FVC-style images beside NIST's Bozorth3 on the same minutiae;
+    /// 1:N search time with the filtering index beside brute force.
+    Fingerprint(crate::commands::bench_fingerprint::BenchFingerprintArgs),
 }
 
 #[derive(Debug, Args)]

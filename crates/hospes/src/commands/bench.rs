@@ -28,6 +28,7 @@ pub async fn run(bench: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Checkpoint(args) => super::bench_checkpoint::run(args).await,
         BenchCommand::Face(args) => super::bench_face::run_face(args),
         BenchCommand::Identify(args) => super::bench_face::run_identify(args),
+        BenchCommand::Fingerprint(args) => super::bench_fingerprint::run(args),
     }
 }
 

@@ -4,6 +4,7 @@ mod agency;
 mod bench;
 pub(crate) mod bench_checkpoint;
 pub(crate) mod bench_face;
+pub(crate) mod bench_fingerprint;
 mod bench_lookup;
 pub(crate) mod bench_resolve;
 mod bench_status;
