@@ -232,14 +232,22 @@ impl Resolver for MatchingResolver {
             let (prepared, warnings) = loaded.index.prepare(&record.match_record);
             if !warnings.is_empty() {
                 page.hard_to_match += 1;
-                tracing::warn!(
-                    record_id = %record.record_id,
-                    missing_name = warnings.missing_names > 0,
-                    unsupported_script = warnings.unsupported_scripts > 0,
-                    implausible_birth_date = warnings.implausible_birth_dates > 0,
-                    nothing_to_compare = warnings.nothing_to_compare > 0,
-                    "a record gives matching little to go on; it resolves to a new person unless something matches"
-                );
+                // A record without a name is ordinary (a tax record names the taxpayer number only);
+                // an unreadable script, an absurd date or nothing at all to compare is worth a warning.
+                let troubling = warnings.unsupported_scripts > 0
+                    || warnings.implausible_birth_dates > 0
+                    || warnings.nothing_to_compare > 0;
+                if troubling {
+                    tracing::warn!(
+                        record_id = %record.record_id,
+                        unsupported_script = warnings.unsupported_scripts > 0,
+                        implausible_birth_date = warnings.implausible_birth_dates > 0,
+                        nothing_to_compare = warnings.nothing_to_compare > 0,
+                        "a record gives matching little to go on; it resolves to a new person unless something matches"
+                    );
+                } else {
+                    tracing::debug!(record_id = %record.record_id, "a record without a name matches on its other fields");
+                }
             }
             let by_supersession = record.supersedes.iter().find_map(|superseded| {
                 loaded

@@ -59,10 +59,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     println!();
     println!("  people synthesised : {}", population.people);
     println!("  records ingested   : {accepted} ({:.0} records/s)", accepted as f64 / ingest_seconds);
-    println!(
-        "  persons resolved   : {} (the simple resolver links on document + birth date and taxpayer number)",
-        counts.persons
-    );
+    println!("  persons resolved   : {} (probabilistic matching across scripts and romanisations)", counts.persons);
     println!(
         "  ledger             : {} records, chain {}, head {}",
         verification.records_checked,
