@@ -195,6 +195,32 @@ async fn write_resolution(
     })
 }
 
+/// The best-matching pair among two persons' records, explained by `resolver`, and how many pairs
+/// were weighed (at most `most_pairs`: a person with thousands of records would make it quadratic).
+pub async fn explain_best_pair(
+    resolver: &dyn Resolver,
+    left: &[matching::MatchRecord],
+    right: &[matching::MatchRecord],
+    most_pairs: usize,
+) -> Result<(Option<matching::explain::Explanation>, usize), ResolveError> {
+    let mut best: Option<matching::explain::Explanation> = None;
+    let mut compared = 0usize;
+    'pairs: for left_record in left {
+        for right_record in right {
+            if compared >= most_pairs {
+                break 'pairs;
+            }
+            compared += 1;
+            if let Some(explanation) = resolver.explain(left_record, right_record).await?
+                && best.as_ref().is_none_or(|best| explanation.match_weight > best.match_weight)
+            {
+                best = Some(explanation);
+            }
+        }
+    }
+    Ok((best, compared))
+}
+
 /// Forgets every assignment and resolves the whole ledger again.
 pub async fn rebuild(store: &dyn Store, resolver: &dyn Resolver) -> Result<ResolveReport, ResolveError> {
     let mut transaction = store.begin_write().await?;

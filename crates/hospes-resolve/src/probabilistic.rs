@@ -158,12 +158,23 @@ impl MatchingResolver {
 
     /// Builds the index now rather than at the first record.
     pub async fn warm(&self) -> Result<usize, ResolveError> {
-        let mut loaded = self.loaded.lock().await;
+        let mut guard = self.loaded.lock().await;
         let resolved_seq = self.store.counts().await?.resolved_seq;
-        if loaded.as_ref().is_none_or(|loaded| loaded.resolved_seq != resolved_seq) {
-            *loaded = Some(self.build(resolved_seq).await?);
-        }
-        Ok(loaded.as_ref().map_or(0, |loaded| loaded.index.len()))
+        Ok(self.loaded_at(&mut guard, resolved_seq).await?.index.len())
+    }
+
+    /// The index, built again unless it is at the store's checkpoint `resolved_seq`.
+    async fn loaded_at<'a>(
+        &self,
+        slot: &'a mut Option<Loaded>,
+        resolved_seq: i64,
+    ) -> Result<&'a mut Loaded, ResolveError> {
+        let current = slot.take().filter(|loaded| loaded.resolved_seq == resolved_seq);
+        let loaded = match current {
+            Some(loaded) => loaded,
+            None => self.build(resolved_seq).await?,
+        };
+        Ok(slot.insert(loaded))
     }
 
     /// Reads every resolved record and every decision from the store.
@@ -210,12 +221,7 @@ impl Resolver for MatchingResolver {
     ) -> Result<PageResolution, ResolveError> {
         let mut guard = self.loaded.lock().await;
         let resolved_seq = transaction.resolved_seq().await?;
-        if guard.as_ref().is_none_or(|loaded| loaded.resolved_seq != resolved_seq) {
-            *guard = Some(self.build(resolved_seq).await?);
-        }
-        let Some(loaded) = guard.as_mut() else {
-            return Ok(PageResolution::default());
-        };
+        let loaded = self.loaded_at(&mut guard, resolved_seq).await?;
         let (upper, _) = self.config.weight_thresholds();
         let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         // Superseded records resolved before the index was built are found through the store.
@@ -384,13 +390,11 @@ impl Resolver for MatchingResolver {
         right: &MatchRecord,
     ) -> Result<Option<crate::matching::explain::Explanation>, ResolveError> {
         let mut guard = self.loaded.lock().await;
-        if guard.is_none() {
-            let resolved_seq = self.store.counts().await?.resolved_seq;
-            *guard = Some(self.build(resolved_seq).await?);
-        }
-        match guard.as_mut() {
-            Some(loaded) => Ok(Some(loaded.index.explain(left, right))),
-            None => Ok(Some(MatchIndex::new(self.model.clone(), self.config.clone()).explain(left, right))),
-        }
+        // Any index explains; only resolution needs it at the checkpoint.
+        let loaded = match guard.take() {
+            Some(loaded) => loaded,
+            None => self.build(self.store.counts().await?.resolved_seq).await?,
+        };
+        Ok(Some(guard.insert(loaded).index.explain(left, right)))
     }
 }

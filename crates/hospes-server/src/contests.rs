@@ -116,7 +116,7 @@ fn views(records: &[SystemRecord]) -> Vec<ContestView> {
         .collect()
 }
 
-fn checked_reason(reason: &str) -> Result<String, ApiError> {
+pub(crate) fn checked_reason(reason: &str) -> Result<String, ApiError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ApiError::InvalidParameter("reason: say what is wrong (it is empty)".into()));
@@ -130,7 +130,7 @@ fn checked_reason(reason: &str) -> Result<String, ApiError> {
     Ok(reason.to_owned())
 }
 
-fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|error| ApiError::InvalidParameter(format!("the request body: {error}")))
 }
 

@@ -28,10 +28,8 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::access::{Grant, Target, grant_action};
+use crate::contests::{checked_reason, parse_body};
 use crate::problem::{ApiError, Problem};
-
-/// Longest reason accepted, in characters.
-const MAX_REASON_CHARS: usize = 2000;
 
 /// Which links to list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -156,20 +154,6 @@ pub struct MatchResponse {
     pub pairs_compared: usize,
 }
 
-fn checked_reason(reason: &str) -> Result<String, ApiError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(ApiError::InvalidParameter("reason: say why (it is empty)".into()));
-    }
-    let length = reason.chars().count();
-    if length > MAX_REASON_CHARS {
-        return Err(ApiError::InvalidParameter(format!(
-            "reason: {length} characters; at most {MAX_REASON_CHARS} are accepted"
-        )));
-    }
-    Ok(reason.to_owned())
-}
-
 fn parse_uuid(what: &str, text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text)
         .map_err(|error| ApiError::InvalidParameter(format!("{what}: '{text}' is not a UUID: {error}")))
@@ -254,6 +238,29 @@ async fn explain_link(state: &AppState, link: &IdentityLink) -> Result<Option<se
     explanation.map(|explanation| serde_json::to_value(explanation).map_err(ApiError::internal)).transpose()
 }
 
+/// A link by its id in the path, and the caller's grant to review it.
+async fn reviewable_link(
+    state: &AppState,
+    headers: &HeaderMap,
+    link_id: &str,
+) -> Result<(Uuid, IdentityLink, Grant), ApiError> {
+    let link_id = parse_uuid("link id", link_id)?;
+    let link = state
+        .store
+        .identity_link(link_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no identity link {link_id}")))?;
+    let grant = grant_action(
+        state,
+        headers,
+        Action::ReviewIdentityLinks,
+        Purpose::MigrationCase,
+        Target::Person(link.left_person),
+    )
+    .await?;
+    Ok((link_id, link, grant))
+}
+
 /// The review queue: identity links awaiting an officer (or, with `state`, decided ones), oldest
 /// first.
 #[utoipa::path(
@@ -322,20 +329,7 @@ pub async fn get_link(
     headers: HeaderMap,
     Path(link_id): Path<String>,
 ) -> Result<Json<LinkView>, ApiError> {
-    let link_id = parse_uuid("link id", &link_id)?;
-    let link = state
-        .store
-        .identity_link(link_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no identity link {link_id}")))?;
-    let grant = grant_action(
-        &state,
-        &headers,
-        Action::ReviewIdentityLinks,
-        Purpose::MigrationCase,
-        Target::Person(link.left_person),
-    )
-    .await?;
+    let (_, link, grant) = reviewable_link(&state, &headers, &link_id).await?;
     let mut view = LinkView::of(&link);
     view.explanation = explain_link(&state, &link).await?;
     grant.audit("read_identity_link", vec![link.left_person, link.right_person], [], Outcome::Allowed).await?;
@@ -366,26 +360,12 @@ pub async fn decide_link(
     Path(link_id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<LinkDecisionResponse>), ApiError> {
-    let link_id = parse_uuid("link id", &link_id)?;
-    let link = state
-        .store
-        .identity_link(link_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no identity link {link_id}")))?;
-    let grant = grant_action(
-        &state,
-        &headers,
-        Action::ReviewIdentityLinks,
-        Purpose::MigrationCase,
-        Target::Person(link.left_person),
-    )
-    .await?;
+    let (link_id, link, grant) = reviewable_link(&state, &headers, &link_id).await?;
     // Deciding about a pair that includes oneself is as forbidden as deciding one's own contest.
     if grant.principal.is_self(link.right_person) {
         return Err(ApiError::Forbidden("nobody decides an identity link about themselves".into()));
     }
-    let request: LinkDecisionRequest = serde_json::from_slice(&body)
-        .map_err(|error| ApiError::InvalidParameter(format!("the request body: {error}")))?;
+    let request: LinkDecisionRequest = parse_body(&body)?;
     let outcome = LinkOutcome::parse(&request.outcome).ok_or_else(|| {
         ApiError::InvalidParameter(format!(
             "outcome: '{}' is not a decision; expected 'same' or 'different'",
@@ -447,8 +427,7 @@ pub async fn split_person(
     let grant =
         grant_action(&state, &headers, Action::ReviewIdentityLinks, Purpose::MigrationCase, Target::Person(person))
             .await?;
-    let request: SplitRequest = serde_json::from_slice(&body)
-        .map_err(|error| ApiError::InvalidParameter(format!("the request body: {error}")))?;
+    let request: SplitRequest = parse_body(&body)?;
     let reason = checked_reason(&request.reason)?;
     existing_person(&state, &grant, "split_person", person).await?;
     if request.record_ids.is_empty() {
@@ -560,24 +539,10 @@ pub async fn match_persons(
     let right_records = inputs(state.store.person_records(right).await?);
     // People have few records each; a person with thousands would make this quadratic, so cap it.
     const MOST_PAIRS: usize = 10_000;
-    let mut best: Option<hospes_resolve::matching::explain::Explanation> = None;
-    let mut compared = 0usize;
-    'pairs: for left_record in &left_records {
-        for right_record in &right_records {
-            if compared >= MOST_PAIRS {
-                break 'pairs;
-            }
-            compared += 1;
-            let Some(explanation) =
-                state.resolver.explain(left_record, right_record).await.map_err(ApiError::internal)?
-            else {
-                continue;
-            };
-            if best.as_ref().is_none_or(|best| explanation.match_weight > best.match_weight) {
-                best = Some(explanation);
-            }
-        }
-    }
+    let (best, compared) =
+        hospes_resolve::explain_best_pair(&*state.resolver, &left_records, &right_records, MOST_PAIRS)
+            .await
+            .map_err(ApiError::internal)?;
     let explanation = best.ok_or_else(|| {
         ApiError::StateConflict(
             "these persons have no readable records to compare (or the resolver weighs no evidence)".into(),

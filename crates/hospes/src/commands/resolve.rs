@@ -10,7 +10,7 @@ use hospes_resolve::batch::{self, PlannedRecord, PlannedResolver};
 use hospes_resolve::matching::explain::Explanation;
 use hospes_resolve::matching::{MatchConfig, MatchRecord, Matcher, Preparer};
 use hospes_resolve::probabilistic::Decisions;
-use hospes_resolve::{ResolutionInput, Resolver, rebuild, resolve_pending};
+use hospes_resolve::{ResolutionInput, explain_best_pair, rebuild, resolve_pending};
 use hospes_store::links::PersonRedirect;
 use hospes_store::{Store, StoreLocation};
 
@@ -145,16 +145,7 @@ pub async fn explain_match(args: ExplainMatchArgs) -> anyhow::Result<ExitCode> {
     let resolver = super::resolver(&args.store, &location, store.clone())?;
     let left = records_named(&*store, &args.left).await?;
     let right = records_named(&*store, &args.right).await?;
-    let mut best: Option<Explanation> = None;
-    for left_record in &left {
-        for right_record in &right {
-            if let Some(explanation) = resolver.explain(left_record, right_record).await?
-                && best.as_ref().is_none_or(|best| explanation.match_weight > best.match_weight)
-            {
-                best = Some(explanation);
-            }
-        }
-    }
+    let (best, _) = explain_best_pair(&*resolver, &left, &right, usize::MAX).await?;
     let explanation = best.context("nothing to compare")?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&explanation)?);
